@@ -1,0 +1,62 @@
+import Logging
+
+/// Reads and validates configuration from environment variables, naming the variable in every error.
+public struct EnvironmentReader: Sendable {
+    public let environment: [String: String]
+
+    public init(_ environment: [String: String]) {
+        self.environment = environment
+    }
+
+    /// The value of `name`, or nil when it is unset or empty.
+    public func string(_ name: String) -> String? {
+        guard let value = environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// An integer within `range`, `defaultValue` when unset.
+    public func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let raw = string(name) else { return defaultValue }
+        guard let value = Int(raw), range.contains(value) else {
+            throw ConfigurationError(variable: name, reason: "=\"\(raw)\" is not an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    /// A TCP port number.
+    public func port(_ name: String, default defaultValue: Int) throws(ConfigurationError) -> Int {
+        guard let raw = string(name) else { return defaultValue }
+        guard let value = Int(raw), (1...65535).contains(value) else {
+            throw ConfigurationError(variable: name, reason: "=\"\(raw)\" is not a port number (1-65535)")
+        }
+        return value
+    }
+
+    /// One of the raw values of `T`, case-insensitively.
+    public func choice<T: RawRepresentable & CaseIterable>(_ name: String, default defaultValue: T) throws(ConfigurationError) -> T
+    where T.RawValue == String {
+        guard let raw = string(name) else { return defaultValue }
+        guard let value = T.allCases.first(where: { $0.rawValue == raw.lowercased() }) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: "|")
+            throw ConfigurationError(variable: name, reason: "=\"\(raw)\" is not one of \(allowed)")
+        }
+        return value
+    }
+
+    /// A swift-log level name.
+    public func logLevel(_ name: String, default defaultValue: Logger.Level) throws(ConfigurationError) -> Logger.Level {
+        try choice(name, default: defaultValue)
+    }
+
+    /// An absolute http(s) URL, without a trailing slash.
+    public func httpURL(_ name: String, default defaultValue: String?) throws(ConfigurationError) -> String? {
+        guard let raw = string(name) else { return defaultValue }
+        let lowered = raw.lowercased()
+        let schemeOK = lowered.hasPrefix("http://") || lowered.hasPrefix("https://")
+        let rest = raw.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        guard schemeOK, rest.count >= 3, !rest[2].isEmpty, !raw.contains(" ") else {
+            throw ConfigurationError(variable: name, reason: "=\"\(raw)\" is not an http:// or https:// URL")
+        }
+        return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+    }
+}

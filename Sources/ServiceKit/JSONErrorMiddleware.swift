@@ -1,0 +1,47 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Telemetry
+
+/// Turns every error a handler throws into a JSON error response carrying the trace id.
+///
+/// `APIError`s keep their status, code and message; Hummingbird's own errors (not found, body too
+/// large, undecodable JSON) keep their status; anything else is logged and becomes a 500 that
+/// reveals nothing of the cause.
+public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return Self.response(status: error.status, code: error.code, message: error.message)
+        } catch let error as any HTTPResponseError {
+            let message = (error as? HTTPError)?.body ?? error.status.reasonPhrase
+            return Self.response(status: error.status, code: APIError.code(for: error.status), message: message)
+        } catch {
+            context.logger.error("unhandled error", error: error)
+            return Self.response(status: .internalServerError, code: "internal_error", message: "internal server error")
+        }
+    }
+
+    /// The JSON error body of the contract.
+    public static func response(status: HTTPResponse.Status, code: String, message: String) -> Response {
+        let body = ErrorBody(error: .init(code: code, message: message, trace_id: TraceIdentity.current?.traceID ?? ""))
+        let data = (try? JSONEncoder().encode(body)) ?? Data()
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private struct ErrorBody: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+            let trace_id: String
+        }
+        let error: Detail
+    }
+}

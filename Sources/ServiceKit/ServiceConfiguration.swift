@@ -1,0 +1,41 @@
+import Logging
+import Telemetry
+
+/// The configuration every ShopMicro service shares, read once from the environment at start.
+public struct ServiceConfiguration: Sendable {
+    public var serviceName: String
+    /// `HOST`, default 0.0.0.0.
+    public var host: String
+    /// `PORT`, default per service.
+    public var port: Int
+    /// `LOG_LEVEL`: trace|debug|info|notice|warning|error|critical, default info.
+    public var logLevel: Logger.Level
+    /// `LOG_OUTPUT`: stdout|journald|auto (resolved), default auto.
+    public var logOutput: LogOutput
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT`: where spans go over OTLP/HTTP; unset exports nothing.
+    public var otlpEndpoint: String?
+    /// `SHOPMICRO_REVISION`: the source revision reported in `shopmicro_build_info`.
+    public var revision: String
+    /// `SHUTDOWN_GRACE_SECONDS`: how long in-flight requests get after SIGTERM, default 25.
+    public var shutdownGraceSeconds: Int
+
+    /// Reads the shared variables; throws the first invalid one.
+    public init(serviceName: String, defaultPort: Int, environment: [String: String]) throws(ConfigurationError) {
+        let reader = EnvironmentReader(environment)
+        self.serviceName = serviceName
+        self.host = reader.string("HOST") ?? "0.0.0.0"
+        self.port = try reader.port("PORT", default: defaultPort)
+        self.logLevel = try reader.logLevel("LOG_LEVEL", default: .info)
+        self.logOutput = try reader.choice("LOG_OUTPUT", default: LogOutput.auto).resolved(environment: environment)
+        self.otlpEndpoint = try reader.httpURL("OTEL_EXPORTER_OTLP_ENDPOINT", default: nil)
+        self.revision = reader.string("SHOPMICRO_REVISION") ?? "unknown"
+        self.shutdownGraceSeconds = try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 25, in: 1...3600)
+    }
+
+    /// The telemetry part of this configuration.
+    public var telemetry: TelemetryConfiguration {
+        TelemetryConfiguration(
+            service: serviceName, logLevel: logLevel, logOutput: logOutput,
+            otlpEndpoint: otlpEndpoint, buildInfo: BuildInfo(revision: revision))
+    }
+}

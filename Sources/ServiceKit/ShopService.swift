@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Telemetry
+
+/// One ShopMicro service: configuration, telemetry, the HTTP application with its telemetry
+/// middlewares, `/healthz`, `/readyz` and `/metrics`, and graceful shutdown on SIGTERM/SIGINT.
+///
+/// ```swift
+/// let service = ShopService.start(name: "backend", defaultPort: 8080)
+/// service.router.get("/api/products") { … }
+/// try await service.run()
+/// ```
+public final class ShopService {
+    public let configuration: ServiceConfiguration
+    /// Add the service's own routes here; the telemetry and error middlewares already wrap them.
+    public let router: Router<BasicRequestContext>
+    public let logger: Logger
+
+    private let health = HealthRoutes()
+    private let telemetryServices: [any Service]
+    private var extraServices: [any Service] = []
+
+    /// Reads the configuration from the process environment and bootstraps telemetry.
+    ///
+    /// A bad value stops the process here with one line on stderr naming the variable, exit code 2.
+    public static func start(name: String, defaultPort: Int,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) -> ShopService {
+        do {
+            let configuration = try ServiceConfiguration(serviceName: name, defaultPort: defaultPort, environment: environment)
+            return try ShopService(configuration: configuration)
+        } catch {
+            FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+            exit(2)
+        }
+    }
+
+    /// Builds a service from an explicit configuration (tests build several in one process).
+    public init(configuration: ServiceConfiguration) throws {
+        self.configuration = configuration
+        self.telemetryServices = try Telemetry.bootstrap(configuration.telemetry)
+        self.logger = Logger(label: configuration.serviceName)
+        self.router = Router(context: BasicRequestContext.self)
+        router.add(middleware: TelemetryMiddleware())
+        router.add(middleware: JSONErrorMiddleware())
+        health.register(on: router)
+        MetricsRoute.register(on: router, exposition: MetricsExposition())
+    }
+
+    /// Adds a dependency that `/readyz` reports.
+    public func addReadinessCheck(_ check: ReadinessCheck) {
+        health.add(check)
+    }
+
+    /// Adds a background service that starts with the application and stops after it.
+    public func addService(_ service: any Service) {
+        extraServices.append(service)
+    }
+
+    /// The Hummingbird application, with the background services it runs.
+    public func makeApplication(port: Int? = nil) -> some ApplicationProtocol {
+        Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: port ?? configuration.port),
+                serverName: configuration.serviceName),
+            services: telemetryServices + extraServices,
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then lets in-flight requests finish and returns;
+    /// a failure to start (port in use…) is logged and exits with status 1.
+    public func run() async {
+        do {
+            try await runUntilShutdown()
+        } catch {
+            logger.critical("service failed", error: error)
+            exit(1)
+        }
+    }
+
+    private func runUntilShutdown() async throws {
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: makeApplication())],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
+        logger.info("starting", metadata: [
+            "port": .stringConvertible(configuration.port),
+            "version": .string(BuildInfo.currentVersion),
+        ])
+        try await ServiceGroup(configuration: groupConfiguration).run()
+        logger.info("stopped")
+    }
+}

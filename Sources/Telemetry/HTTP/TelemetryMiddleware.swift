@@ -1,0 +1,111 @@
+import Dispatch
+import HTTPTypes
+import Hummingbird
+import Logging
+import Prometheus
+import Tracing
+
+/// Hummingbird middleware that gives every request its telemetry: a server span continuing the
+/// caller's W3C trace, the HTTP server metrics of the contract, and one access-log line once the
+/// response has been written.
+///
+/// Add it to the router before any route, so that it wraps every endpoint and the not-found responder.
+public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
+    private let metrics: HTTPServerMetrics
+    private let accessLogger: Logger
+
+    public init(metrics: HTTPServerMetrics = HTTPServerMetrics(), accessLogger: Logger = Logger(label: "access")) {
+        self.metrics = metrics
+        self.accessLogger = accessLogger
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let method = HTTPMethodLabel.value(for: request.method)
+        // The router resolves the route before the middleware chain runs; nil means no route matched.
+        let route = context.endpointPath ?? HTTPServerMetrics.unmatchedRoute
+
+        var parentContext = ServiceContext.current ?? .topLevel
+        InstrumentationSystem.instrument.extract(request.headers, into: &parentContext, using: HTTPFieldsExtractor())
+        let span = InstrumentationSystem.legacyTracer.startAnySpan(
+            "\(request.method.rawValue) \(route)", context: parentContext, ofKind: .server)
+        let active = metrics.activeRequestsGauge(method: method)
+        active.increment()
+
+        let completion = RequestCompletion(
+            metrics: metrics, logger: accessLogger, span: span, method: method, route: route,
+            path: request.uri.path, start: start, active: active)
+        do {
+            let response = try await ServiceContext.withValue(span.context) {
+                try await next(request, context)
+            }
+            return completion.wrap(response)
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+            completion.finish(status: status, bytes: 0)
+            throw error
+        }
+    }
+}
+
+/// What happens once a response has been written: metrics, access log, span end.
+private struct RequestCompletion: Sendable {
+    let metrics: HTTPServerMetrics
+    let logger: Logger
+    let span: any Span
+    let method: String
+    let route: String
+    let path: String
+    let start: UInt64
+    let active: Prometheus.Gauge
+
+    /// Wraps the body so that completion runs after its last byte.
+    func wrap(_ response: Response) -> Response {
+        var response = response
+        let status = response.status
+        let body = response.body
+        if let length = body.contentLength {
+            response.body = ResponseBody(contentLength: length) { writer in
+                defer { finish(status: status, bytes: length) }
+                try await body.write(writer)
+            }
+        } else {
+            response.body = ResponseBody { writer in
+                let counter = ByteCounter()
+                defer { finish(status: status, bytes: counter.total) }
+                try await body.write(writer.map { buffer in
+                    counter.add(buffer.readableBytes)
+                    return buffer
+                })
+            }
+        }
+        return response
+    }
+
+    func finish(status: HTTPResponse.Status, bytes: Int) {
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        active.decrement()
+        metrics.durationHistogram(method: method, route: route, status: status.code)
+            .recordNanoseconds(Int64(elapsed))
+        if span.isRecording {
+            span.attributes["http.request.method"] = method
+            span.attributes["http.route"] = route
+            span.attributes["http.response.status_code"] = status.code
+            if status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+        }
+        ServiceContext.withValue(span.context) {
+            logger.log(
+                level: status.code >= 500 ? .error : .info,
+                "request",
+                metadata: [
+                    "http_request_method": .string(method),
+                    "http_route": .string(route),
+                    "url_path": .string(path),
+                    "http_response_status_code": .stringConvertible(status.code),
+                    "duration_seconds": .stringConvertible(Double(elapsed) / 1e9),
+                    "response_bytes": .stringConvertible(bytes),
+                ])
+        }
+        span.end()
+    }
+}

@@ -1,0 +1,104 @@
+import Logging
+
+/// Builds one JSON object as UTF-8 bytes, escaping strings per RFC 8259.
+struct JSONLineEncoder {
+    private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+        bytes.append(UInt8(ascii: "{"))
+    }
+
+    /// Adds `"key":"value"`.
+    mutating func field(_ key: String, _ value: String) {
+        startField(key)
+        appendString(value)
+    }
+
+    /// Adds `"key":<number>`.
+    mutating func field(_ key: String, number: Double) {
+        startField(key)
+        bytes.append(contentsOf: (number.isFinite ? numberText(number) : "null").utf8)
+    }
+
+    /// Adds `"key":<int>`.
+    mutating func field(_ key: String, integer: Int) {
+        startField(key)
+        bytes.append(contentsOf: String(integer).utf8)
+    }
+
+    /// Adds a logger metadata value: strings as strings, arrays and dictionaries as JSON.
+    mutating func field(_ key: String, metadata value: Logger.MetadataValue) {
+        startField(key)
+        appendMetadata(value)
+    }
+
+    /// Closes the object and ends the line.
+    mutating func finishLine() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    private mutating func startField(_ key: String) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+        appendString(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func appendMetadata(_ value: Logger.MetadataValue) {
+        switch value {
+        case .string(let string):
+            appendString(string)
+        case .stringConvertible(let convertible):
+            switch convertible {
+            case let number as Int: bytes.append(contentsOf: String(number).utf8)
+            case let number as Double where number.isFinite: bytes.append(contentsOf: numberText(number).utf8)
+            case let flag as Bool: bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+            default: appendString(convertible.description)
+            }
+        case .array(let values):
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendMetadata(element)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .dictionary(let dictionary):
+            bytes.append(UInt8(ascii: "{"))
+            for (index, key) in dictionary.keys.sorted().enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendString(key)
+                bytes.append(UInt8(ascii: ":"))
+                appendMetadata(dictionary[key]!)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends a quoted JSON string. Swift strings are valid UTF-8, so non-ASCII passes through as is;
+    /// quotes, backslashes and control characters are escaped.
+    mutating func appendString(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20, 0x7F:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private func numberText(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+    }
+}

@@ -1,0 +1,65 @@
+import Logging
+
+/// A swift-log handler writing one JSON object per line:
+/// `timestamp`, `level`, `message`, `service`, `trace_id` and `span_id` inside a span, then the metadata.
+public struct JSONLogHandler: LogHandler {
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+
+    private let service: String
+    private let label: String
+    private let writer: FileDescriptorWriter
+
+    public init(label: String, service: String, level: Logger.Level, writer: FileDescriptorWriter = .standardOutput,
+                metadataProvider: Logger.MetadataProvider? = nil) {
+        self.label = label
+        self.service = service
+        self.logLevel = level
+        self.writer = writer
+        self.metadataProvider = metadataProvider
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        writer.write(Self.encode(event, service: service, label: label, metadata: mergedMetadata(event)))
+    }
+
+    /// The encoded line for `event` (what `log(event:)` writes), exposed for tests and benchmarks.
+    public static func encode(_ event: LogEvent, service: String, label: String, metadata: Logger.Metadata,
+                       trace: TraceIdentity? = TraceIdentity.current) -> [UInt8] {
+        var line = JSONLineEncoder()
+        line.field("timestamp", RFC3339Timestamp.now())
+        line.field("level", event.level.rawValue)
+        line.field("message", event.message.description)
+        line.field("service", service)
+        line.field("logger", label)
+        if let trace {
+            line.field("trace_id", trace.traceID)
+            line.field("span_id", trace.spanID)
+        }
+        if let error = event.error {
+            line.field("error", String(describing: error))
+        }
+        for key in metadata.keys.sorted() where !LogRecordFields.reserved.contains(key) {
+            line.field(key, metadata: metadata[key]!)
+        }
+        return line.finishLine()
+    }
+
+    private func mergedMetadata(_ event: LogEvent) -> Logger.Metadata {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let own = event.metadata { merged.merge(own) { _, new in new } }
+        return merged
+    }
+}
+
+/// Field names that the record itself sets and metadata may not overwrite.
+enum LogRecordFields {
+    static let reserved: Set<String> = ["timestamp", "level", "message", "service", "logger", "trace_id", "span_id", "error"]
+}

@@ -1,0 +1,58 @@
+import Prometheus
+import Synchronization
+
+/// The HTTP server metrics of the telemetry contract, with handles cached per label set.
+///
+/// `http_server_request_duration_seconds{http_request_method,http_route,http_response_status_code}`
+/// and `http_server_active_requests{http_request_method}`. Routes are templates, never raw paths.
+public final class HTTPServerMetrics: Sendable {
+    /// The `http_route` value every request that matched no route shares.
+    public static let unmatchedRoute = "unmatched"
+
+    private struct SeriesKey: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
+
+    private let registry: MetricsRegistry
+    private let durations = Mutex<[SeriesKey: DurationHistogram]>([:])
+    private let activeRequests = Mutex<[String: Gauge]>([:])
+
+    public init(registry: MetricsRegistry = .shared) {
+        self.registry = registry
+    }
+
+    /// The in-flight gauge for a method label value.
+    public func activeRequestsGauge(method: String) -> Gauge {
+        activeRequests.withLock { gauges in
+            if let gauge = gauges[method] { return gauge }
+            let gauge = registry.gauge(
+                "http_server_active_requests",
+                help: "Number of HTTP server requests currently being handled.",
+                labels: [("http_request_method", method)]
+            )
+            gauges[method] = gauge
+            return gauge
+        }
+    }
+
+    /// The duration histogram for one method / route template / status code.
+    public func durationHistogram(method: String, route: String, status: Int) -> DurationHistogram {
+        let key = SeriesKey(method: method, route: route, status: status)
+        return durations.withLock { histograms in
+            if let histogram = histograms[key] { return histogram }
+            let histogram = registry.durationHistogram(
+                "http_server_request_duration_seconds",
+                help: "Duration of HTTP server requests, from the first byte received to the last byte sent.",
+                labels: [
+                    ("http_request_method", method),
+                    ("http_route", route),
+                    ("http_response_status_code", String(status)),
+                ]
+            )
+            histograms[key] = histogram
+            return histogram
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import CoreMetrics
+import Prometheus
+
+/// The process-wide Prometheus registry every ShopMicro metric lives in.
+///
+/// Register each family through these helpers, always with the same help text and buckets:
+/// swift-prometheus stops the process when one name is registered two different ways.
+public struct MetricsRegistry: Sendable {
+    /// The underlying swift-prometheus registry.
+    public let prometheus: PrometheusCollectorRegistry
+
+    /// Wraps a registry; services use `shared`, tests and benchmarks a fresh one.
+    public init(prometheus: PrometheusCollectorRegistry) {
+        self.prometheus = prometheus
+    }
+
+    /// The registry shared by the whole process.
+    public static let shared = MetricsRegistry(prometheus: PrometheusCollectorRegistry())
+
+    /// A counter; `name` must end in `_total`.
+    public func counter(_ name: String, help: String, labels: [(String, String)] = []) -> Prometheus.Counter {
+        prometheus.makeCounter(descriptor: descriptor(name, help), labels: labels)
+    }
+
+    /// A gauge.
+    public func gauge(_ name: String, help: String, labels: [(String, String)] = []) -> Prometheus.Gauge {
+        prometheus.makeGauge(descriptor: descriptor(name, help), labels: labels)
+    }
+
+    /// A histogram of durations with the contract's second buckets; `name` must end in `_seconds`.
+    public func durationHistogram(_ name: String, help: String, labels: [(String, String)] = []) -> DurationHistogram {
+        prometheus.makeDurationHistogram(descriptor: descriptor(name, help), labels: labels, buckets: HistogramBuckets.durations)
+    }
+
+    /// A histogram of plain values with explicit buckets.
+    public func valueHistogram(_ name: String, help: String, buckets: [Double], labels: [(String, String)] = []) -> ValueHistogram {
+        prometheus.makeValueHistogram(descriptor: descriptor(name, help), labels: labels, buckets: buckets)
+    }
+
+    /// A swift-metrics factory writing into this registry, for libraries that use the swift-metrics API.
+    public func makeMetricsFactory() -> any MetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: prometheus)
+        factory.defaultDurationHistogramBuckets = HistogramBuckets.durations
+        return factory
+    }
+
+    private func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+}

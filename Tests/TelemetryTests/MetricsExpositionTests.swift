@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import Telemetry
+
+@Suite("Metrics exposition")
+struct MetricsExpositionTests {
+    @Test("Accept-Encoding parsing", arguments: [
+        ("gzip", true), ("gzip, deflate, br", true), ("deflate, GZIP;q=0.5", true), ("*", true),
+        ("identity", false), ("gzip;q=0", false), ("gzip; q=0.0, identity", false), ("br", false), ("", false),
+    ])
+    func acceptsGzip(header: String, expected: Bool) {
+        #expect(MetricsExposition.acceptsGzip(header) == expected)
+    }
+
+    @Test("gzip round trip is exact and the system's gzip reads it")
+    func gzipRoundTrip() throws {
+        let registry = MetricsRegistry(prometheus: .init())
+        registry.counter("orders_total", help: "Orders.", labels: [("status", "ok")]).increment(by: Int64(5))
+        let text = MetricsExposition(registry: registry).renderText()
+        let compressed = try Gzip.compress(text)
+        #expect(compressed.starts(with: [0x1F, 0x8B]))
+        #expect(try Gzip.decompress(compressed) == text)
+        #expect(throws: Gzip.Error.self) { try Gzip.decompress(Array(compressed.dropLast(12))) }
+    }
+
+    @Test("process metrics are read from /proc/self and are plausible")
+    func processMetrics() throws {
+        let metrics = try #require(ProcessMetrics.read())
+        #expect(metrics.residentMemoryBytes > 1_000_000)
+        #expect(metrics.virtualMemoryBytes >= metrics.residentMemoryBytes)
+        #expect(metrics.openFileDescriptors >= 3)
+        #expect(metrics.maxFileDescriptors >= metrics.openFileDescriptors)
+        let now = Date().timeIntervalSince1970
+        #expect(metrics.startTimeSeconds > now - 3600 && metrics.startTimeSeconds <= now + 1)
+        #expect(metrics.cpuSeconds >= 0)
+    }
+
+    @Test("the exposition passes promtool check metrics")
+    func promtoolAccepts() throws {
+        let registry = MetricsRegistry(prometheus: .init())
+        let server = HTTPServerMetrics(registry: registry)
+        server.durationHistogram(method: "GET", route: "/api/products/{id}", status: 200).recordNanoseconds(3_000_000)
+        server.activeRequestsGauge(method: "GET").increment()
+        HTTPClientMetrics(registry: registry).record(peer: "backend", method: "GET", status: "200", nanoseconds: 2_000_000)
+        BuildInfo(revision: "test").register(in: registry)
+        let text = MetricsExposition(registry: registry).renderText()
+        let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent("exposition-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: inputPath, contents: Data(text))
+        defer { unlink(inputPath) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "/usr/bin/promtool check metrics < \"$0\" 2>&1", inputPath]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(report)")
+        #expect(report.isEmpty, "\(report)")
+        #expect(String(decoding: text, as: UTF8.self).contains(#"http_server_request_duration_seconds_bucket{http_request_method="GET",http_route="/api/products/{id}",http_response_status_code="200",le="0.005"} 1"#))
+    }
+}
