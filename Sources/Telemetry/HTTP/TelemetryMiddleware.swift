@@ -59,25 +59,23 @@ private struct RequestCompletion: Sendable {
     let start: UInt64
     let active: Prometheus.Gauge
 
-    /// Wraps the body so that completion runs after its last byte.
+    /// Completes now when the body's length is known (the response is), otherwise wraps the body
+    /// so that completion runs after its last byte, counting the bytes.
     func wrap(_ response: Response) -> Response {
-        var response = response
         let status = response.status
+        if let length = response.body.contentLength {
+            finish(status: status, bytes: length)
+            return response
+        }
+        var response = response
         let body = response.body
-        if let length = body.contentLength {
-            response.body = ResponseBody(contentLength: length) { writer in
-                defer { finish(status: status, bytes: length) }
-                try await body.write(writer)
-            }
-        } else {
-            response.body = ResponseBody { writer in
-                let counter = ByteCounter()
-                defer { finish(status: status, bytes: counter.total) }
-                try await body.write(writer.map { buffer in
-                    counter.add(buffer.readableBytes)
-                    return buffer
-                })
-            }
+        response.body = ResponseBody { writer in
+            let counter = ByteCounter()
+            defer { finish(status: status, bytes: counter.total) }
+            try await body.write(writer.map { buffer in
+                counter.add(buffer.readableBytes)
+                return buffer
+            })
         }
         return response
     }

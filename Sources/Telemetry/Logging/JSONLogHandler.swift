@@ -26,7 +26,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        writer.write(Self.encode(event, service: service, label: label, metadata: mergedMetadata(event)))
+        writer.write(Self.encode(event, service: service, label: label, metadata: effectiveMetadata(for: event)))
     }
 
     /// The encoded line for `event` (what `log(event:)` writes), exposed for tests and benchmarks.
@@ -49,13 +49,6 @@ public struct JSONLogHandler: LogHandler {
             line.field(key, metadata: metadata[key]!)
         }
         return line.finishLine()
-    }
-
-    private func mergedMetadata(_ event: LogEvent) -> Logger.Metadata {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let own = event.metadata { merged.merge(own) { _, new in new } }
-        return merged
     }
 }
 

@@ -26,10 +26,9 @@ public struct JournaldLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let own = event.metadata { merged.merge(own) { _, new in new } }
-        _ = Self.send(Self.fields(event, identifier: identifier, label: label, metadata: merged, trace: TraceIdentity.current))
+        let fields = Self.fields(event, identifier: identifier, label: label, metadata: effectiveMetadata(for: event),
+                                 trace: TraceIdentity.current)
+        _ = Self.send(fields)
     }
 
     /// The journal fields of one entry, as `NAME=value` strings.

@@ -1,5 +1,4 @@
 import Prometheus
-import Synchronization
 
 /// `http_client_request_duration_seconds{server_address,http_request_method,http_response_status_code}`,
 /// with handles cached per label set. `server_address` is the peer service's name, never a URL.
@@ -14,7 +13,7 @@ public final class HTTPClientMetrics: Sendable {
     }
 
     private let registry: MetricsRegistry
-    private let durations = Mutex<[SeriesKey: DurationHistogram]>([:])
+    private let durations = HandleCache<SeriesKey, DurationHistogram>()
 
     /// The metrics shared by every client in the process.
     public static let shared = HTTPClientMetrics()
@@ -25,15 +24,11 @@ public final class HTTPClientMetrics: Sendable {
 
     /// Records one outgoing request; `status` is the response code or `transportErrorStatus`.
     public func record(peer: String, method: String, status: String, nanoseconds: UInt64) {
-        let key = SeriesKey(peer: peer, method: method, status: status)
-        let histogram = durations.withLock { histograms in
-            if let histogram = histograms[key] { return histogram }
-            let histogram = registry.durationHistogram(
+        let histogram = durations.handle(for: SeriesKey(peer: peer, method: method, status: status)) {
+            registry.durationHistogram(
                 "http_client_request_duration_seconds",
                 help: "Duration of HTTP client requests to other services, until the whole response body is read.",
                 labels: [("server_address", peer), ("http_request_method", method), ("http_response_status_code", status)])
-            histograms[key] = histogram
-            return histogram
         }
         histogram.recordNanoseconds(Int64(nanoseconds))
     }

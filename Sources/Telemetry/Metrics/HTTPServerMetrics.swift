@@ -1,5 +1,4 @@
 import Prometheus
-import Synchronization
 
 /// The HTTP server metrics of the telemetry contract, with handles cached per label set.
 ///
@@ -16,8 +15,8 @@ public final class HTTPServerMetrics: Sendable {
     }
 
     private let registry: MetricsRegistry
-    private let durations = Mutex<[SeriesKey: DurationHistogram]>([:])
-    private let activeRequests = Mutex<[String: Gauge]>([:])
+    private let durations = HandleCache<SeriesKey, DurationHistogram>()
+    private let activeRequests = HandleCache<String, Gauge>()
 
     public init(registry: MetricsRegistry = .shared) {
         self.registry = registry
@@ -25,34 +24,21 @@ public final class HTTPServerMetrics: Sendable {
 
     /// The in-flight gauge for a method label value.
     public func activeRequestsGauge(method: String) -> Gauge {
-        activeRequests.withLock { gauges in
-            if let gauge = gauges[method] { return gauge }
-            let gauge = registry.gauge(
+        activeRequests.handle(for: method) {
+            registry.gauge(
                 "http_server_active_requests",
                 help: "Number of HTTP server requests currently being handled.",
-                labels: [("http_request_method", method)]
-            )
-            gauges[method] = gauge
-            return gauge
+                labels: [("http_request_method", method)])
         }
     }
 
     /// The duration histogram for one method / route template / status code.
     public func durationHistogram(method: String, route: String, status: Int) -> DurationHistogram {
-        let key = SeriesKey(method: method, route: route, status: status)
-        return durations.withLock { histograms in
-            if let histogram = histograms[key] { return histogram }
-            let histogram = registry.durationHistogram(
+        durations.handle(for: SeriesKey(method: method, route: route, status: status)) {
+            registry.durationHistogram(
                 "http_server_request_duration_seconds",
-                help: "Duration of HTTP server requests, from the first byte received to the last byte sent.",
-                labels: [
-                    ("http_request_method", method),
-                    ("http_route", route),
-                    ("http_response_status_code", String(status)),
-                ]
-            )
-            histograms[key] = histogram
-            return histogram
+                help: "Duration of HTTP server requests, until the response is ready (streamed bodies: until their last byte).",
+                labels: [("http_request_method", method), ("http_route", route), ("http_response_status_code", String(status))])
         }
     }
 }

@@ -55,7 +55,7 @@ public struct ProcessMetrics: Sendable, Equatable {
     private static func bootTimeSeconds() -> Double? {
         guard let stat = readFile("/proc/stat") else { return nil }
         for line in stat.split(separator: UInt8(ascii: "\n")) where line.starts(with: "btime ".utf8) {
-            return Double(String(decoding: line.dropFirst(6), as: UTF8.self).trimmingSpaces())
+            return Double(String(decoding: line.dropFirst(6), as: UTF8.self).trimmingCharacters(in: " "))
         }
         return nil
     }
@@ -83,11 +83,5 @@ public struct ProcessMetrics: Sendable, Equatable {
             result.append(contentsOf: chunk[0..<count])
         }
         return result
-    }
-}
-
-private extension String {
-    func trimmingSpaces() -> String {
-        String(self.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }
