@@ -39,7 +39,7 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
             let response = try await ServiceContext.withValue(span.context) {
                 try await next(request, context)
             }
-            return completion.wrap(response)
+            return completion.complete(response)
         } catch {
             let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
             completion.finish(status: status, bytes: 0)
@@ -61,7 +61,7 @@ private struct RequestCompletion: Sendable {
 
     /// Completes now when the body's length is known (the response is), otherwise wraps the body
     /// so that completion runs after its last byte, counting the bytes.
-    func wrap(_ response: Response) -> Response {
+    func complete(_ response: Response) -> Response {
         let status = response.status
         if let length = response.body.contentLength {
             finish(status: status, bytes: length)

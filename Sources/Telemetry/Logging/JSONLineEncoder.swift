@@ -2,6 +2,7 @@ import Logging
 
 /// Builds one JSON object as UTF-8 bytes, escaping strings per RFC 8259.
 struct JSONLineEncoder {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
     private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
@@ -107,8 +108,8 @@ struct JSONLineEncoder {
         case 0x0D: bytes.append(UInt8(ascii: "r"))
         case 0x09: bytes.append(UInt8(ascii: "t"))
         default:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                      Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]])
         }
     }
 
