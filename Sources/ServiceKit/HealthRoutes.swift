@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Synchronization
 
@@ -17,7 +17,7 @@ final class HealthRoutes: Sendable {
 
     func register<Context: RequestContext>(on router: Router<Context>) {
         router.get("/healthz") { _, _ in
-            Self.json(.ok, ["status": "ok"])
+            Self.json(.ok, HealthReport(status: "ok", checks: nil))
         }
         router.get("/readyz") { _, _ in
             await self.readiness()
@@ -41,7 +41,7 @@ final class HealthRoutes: Sendable {
             }
         }
         let code: HTTPResponse.Status = status == "not_ready" ? .serviceUnavailable : .ok
-        return Self.json(code, ["status": status, "checks": results])
+        return Self.json(code, HealthReport(status: status, checks: results))
     }
 
     private func run(_ check: ReadinessCheck) async -> Bool {
@@ -58,11 +58,19 @@ final class HealthRoutes: Sendable {
         }
     }
 
-    private static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    private static func json(_ status: HTTPResponse.Status, _ report: HealthReport) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(report)) ?? Data()
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// The body of `/healthz` and `/readyz`: the overall status and, for readiness, each check's result.
+private struct HealthReport: Encodable {
+    let status: String
+    let checks: [String: String]?
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -34,7 +34,8 @@ public final class ShopService {
             let configuration = try ServiceConfiguration(serviceName: name, defaultPort: defaultPort, environment: environment)
             return try ShopService(configuration: configuration)
         } catch {
-            FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+            var line = "\(name): \(error)\n"
+            line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
             exit(2)
         }
     }

@@ -47,6 +47,24 @@ struct JSONLogHandlerTests {
         #expect(RFC3339Timestamp.format(seconds: 1_764_118_923, milliseconds: 7) == "2025-11-26T01:02:03.007Z")
     }
 
+    @Test("string-convertible values are numbers or booleans only when their text is a JSON literal", arguments: [
+        ("42", true), ("-0.25", true), ("1e-05", true), ("2.5E+10", true), ("0", true), ("true", true), ("false", true),
+        ("007", false), ("1.", false), (".5", false), ("-", false), ("inf", false), ("nan", false), ("1e", false),
+        ("12abc", false), ("", false), ("True", false), ("0x1F", false),
+    ])
+    func literalDetection(text: String, isLiteral: Bool) throws {
+        #expect(JSONLiteral.isNumberOrBoolean(text) == isLiteral)
+        struct Text: CustomStringConvertible { let description: String }
+        let line = JSONLogHandler.encode(Self.event("m"), service: "s", label: "l",
+                                         metadata: ["value": .stringConvertible(Text(description: text))], trace: nil)
+        let record = try Self.parse(line)
+        if isLiteral {
+            #expect(!(record["value"] is String))
+        } else {
+            #expect(record["value"] as? String == text)
+        }
+    }
+
     @Test("concurrent writers never interleave lines")
     func concurrentLinesDoNotInterleave() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString)").path
@@ -64,6 +82,7 @@ struct JSONLogHandlerTests {
                 }
             }
         }
+        writer.flush()
         close(fd)
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 16 * 200)

@@ -9,14 +9,17 @@ import Tracing
 /// caller's W3C trace, the HTTP server metrics of the contract, and one access-log line once the
 /// response has been written.
 ///
-/// Add it to the router before any route, so that it wraps every endpoint and the not-found responder.
+/// Add it to the router before any route, so that it wraps every endpoint and the not-found responder,
+/// and create it after `Telemetry.bootstrap`: it keeps the tracer installed at that moment.
 public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
     private let metrics: HTTPServerMetrics
     private let accessLogger: Logger
+    private let tracer: any LegacyTracer
 
     public init(metrics: HTTPServerMetrics = HTTPServerMetrics(), accessLogger: Logger = Logger(label: "access")) {
         self.metrics = metrics
         self.accessLogger = accessLogger
+        self.tracer = InstrumentationSystem.legacyTracer
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -26,8 +29,8 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
         let route = context.endpointPath ?? HTTPServerMetrics.unmatchedRoute
 
         var parentContext = ServiceContext.current ?? .topLevel
-        InstrumentationSystem.instrument.extract(request.headers, into: &parentContext, using: HTTPFieldsExtractor())
-        let span = InstrumentationSystem.legacyTracer.startAnySpan(
+        tracer.extract(request.headers, into: &parentContext, using: HTTPFieldsExtractor())
+        let span = tracer.startAnySpan(
             "\(request.method.rawValue) \(route)", context: parentContext, ofKind: .server)
         let active = metrics.activeRequestsGauge(method: method)
         active.increment()

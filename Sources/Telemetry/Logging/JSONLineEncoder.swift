@@ -17,19 +17,16 @@ struct JSONLineEncoder {
         appendString(value)
     }
 
-    /// Adds `"key":<number>`.
-    mutating func field(_ key: String, number: Double) {
+    /// Adds `"key":"<now as RFC 3339>"`.
+    mutating func timestampField(_ key: String) {
         startField(key)
-        bytes.append(contentsOf: (number.isFinite ? numberText(number) : "null").utf8)
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339Timestamp.appendNow(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Adds `"key":<int>`.
-    mutating func field(_ key: String, integer: Int) {
-        startField(key)
-        bytes.append(contentsOf: String(integer).utf8)
-    }
-
-    /// Adds a logger metadata value: strings as strings, arrays and dictionaries as JSON.
+    /// Adds a logger metadata value: strings as strings, arrays and dictionaries as JSON, and
+    /// string-convertible values whose text is a JSON number or boolean (`Int`, `Double`, `Bool`) unquoted.
     mutating func field(_ key: String, metadata value: Logger.MetadataValue) {
         startField(key)
         appendMetadata(value)
@@ -54,11 +51,12 @@ struct JSONLineEncoder {
         case .string(let string):
             appendString(string)
         case .stringConvertible(let convertible):
-            switch convertible {
-            case let number as Int: bytes.append(contentsOf: String(number).utf8)
-            case let number as Double where number.isFinite: bytes.append(contentsOf: numberText(number).utf8)
-            case let flag as Bool: bytes.append(contentsOf: (flag ? "true" : "false").utf8)
-            default: appendString(convertible.description)
+            // The text decides, not a dynamic cast: casting an existential costs more than encoding the line.
+            var text = convertible.description
+            if JSONLiteral.isNumberOrBoolean(text) {
+                text.withUTF8 { bytes.append(contentsOf: $0) }
+            } else {
+                appendString(text)
             }
         case .array(let values):
             bytes.append(UInt8(ascii: "["))
@@ -111,9 +109,5 @@ struct JSONLineEncoder {
             bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                                       Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]])
         }
-    }
-
-    private func numberText(_ number: Double) -> String {
-        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 }

@@ -33,7 +33,7 @@ public struct JSONLogHandler: LogHandler {
     public static func encode(_ event: LogEvent, service: String, label: String, metadata: Logger.Metadata,
                        trace: TraceIdentity? = TraceIdentity.current) -> [UInt8] {
         var line = JSONLineEncoder()
-        line.field("timestamp", RFC3339Timestamp.now())
+        line.timestampField("timestamp")
         line.field("level", event.level.rawValue)
         line.field("message", event.message.description)
         line.field("service", service)

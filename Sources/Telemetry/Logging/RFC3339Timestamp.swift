@@ -2,20 +2,26 @@
 import Glibc
 #endif
 
-/// Formats the current time as RFC 3339 in UTC with milliseconds, e.g. `2026-11-26T01:02:03.456Z`.
+/// Formats time as RFC 3339 in UTC with milliseconds, e.g. `2026-11-26T01:02:03.456Z`.
 enum RFC3339Timestamp {
-    static func now() -> String {
+    /// Appends the current time.
+    static func appendNow(to bytes: inout [UInt8]) {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return format(seconds: spec.tv_sec, milliseconds: Int(spec.tv_nsec / 1_000_000))
+        append(seconds: spec.tv_sec, milliseconds: Int(spec.tv_nsec / 1_000_000), to: &bytes)
     }
 
     static func format(seconds: time_t, milliseconds: Int) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(seconds: seconds, milliseconds: milliseconds, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func append(seconds: time_t, milliseconds: Int, to bytes: inout [UInt8]) {
         var seconds = seconds
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
         func digits(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -33,6 +39,5 @@ enum RFC3339Timestamp {
         digits(Int(parts.tm_min), 2); bytes.append(UInt8(ascii: ":"))
         digits(Int(parts.tm_sec), 2); bytes.append(UInt8(ascii: "."))
         digits(milliseconds, 3); bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -4,7 +4,7 @@ import W3CTraceContext
 /// A light tracer that propagates W3C Trace Context and gives every span new ids, exporting nothing.
 ///
 /// Used when no OTLP endpoint is configured: trace ids still reach logs, error bodies and
-/// downstream services, at the cost of two random numbers per span.
+/// downstream services, at the cost of two or three random numbers per span.
 public struct W3CTracer: Tracer {
     public init() {}
 
@@ -19,9 +19,10 @@ public struct W3CTracer: Tracer {
     ) -> W3CSpan {
         var context = context()
         let parent = context.w3cTraceContext
+        var generator = SpanIDGenerator()
         context.w3cTraceContext = TraceContext(
-            traceID: parent?.traceID ?? .random(),
-            spanID: .random(),
+            traceID: parent?.traceID ?? .random(using: &generator),
+            spanID: .random(using: &generator),
             flags: parent?.flags ?? .sampled,
             state: parent?.state ?? TraceState()
         )
