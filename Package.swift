@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "Telemetry", targets: ["Telemetry"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "ServiceHTTPClient", targets: ["ServiceHTTPClient"]),
+        .library(name: "Postgres", targets: ["Postgres"]),
+        .library(name: "Redis", targets: ["Redis"]),
         .executable(name: "backend", targets: ["backend"]),
         .executable(name: "ml-service", targets: ["ml-service"]),
         .executable(name: "frontend", targets: ["frontend"]),
@@ -70,11 +72,38 @@ let package = Package(
             dependencies: [
                 "Telemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "backend", dependencies: ["ServiceKit"]),
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ", "Telemetry",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .target(
+            name: "Redis",
+            dependencies: [
+                "CHiredis", "Telemetry",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .executableTarget(
+            name: "backend",
+            dependencies: [
+                "ServiceKit", "Postgres", "Redis", "Telemetry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(name: "ml-service", dependencies: ["ServiceKit", "ServiceHTTPClient"]),
         .executableTarget(name: "frontend", dependencies: ["ServiceKit", "ServiceHTTPClient"]),
         .executableTarget(

@@ -51,3 +51,19 @@ public struct APIError: Error, Sendable, Equatable {
         }
     }
 }
+
+/// An error that knows how it should reach a client, e.g. a database error that means 503.
+/// A service declares the conformances of its errors in one file.
+public protocol APIErrorConvertible: Error {
+    var apiError: APIError { get }
+}
+
+extension APIError {
+    public static func payloadTooLarge(_ message: String) -> APIError {
+        APIError(.contentTooLarge, code: "payload_too_large", message: message)
+    }
+
+    public static func unsupportedMediaType(_ message: String) -> APIError {
+        APIError(.unsupportedMediaType, code: "unsupported_media_type", message: message)
+    }
+}

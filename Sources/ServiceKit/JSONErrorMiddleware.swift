@@ -6,7 +6,8 @@ import Telemetry
 
 /// Turns every error a handler throws into a JSON error response carrying the trace id.
 ///
-/// `APIError`s keep their status, code and message; Hummingbird's own errors (not found, body too
+/// `APIError`s keep their status, code and message, `APIErrorConvertible` errors are converted
+/// (and logged when they are the service's fault); Hummingbird's own errors (not found, body too
 /// large, undecodable JSON) keep their status; anything else is logged and becomes a 500 that
 /// reveals nothing of the cause.
 public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -17,6 +18,10 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return Self.response(status: error.status, code: error.code, message: error.message)
+        } catch let error as any APIErrorConvertible {
+            let apiError = error.apiError
+            if apiError.status.code >= 500 { context.logger.warning("request failed", error: error) }
+            return Self.response(status: apiError.status, code: apiError.code, message: apiError.message)
         } catch let error as any HTTPResponseError {
             let message = (error as? HTTPError)?.body ?? error.status.reasonPhrase
             return Self.response(status: error.status, code: APIError.code(for: error.status), message: message)

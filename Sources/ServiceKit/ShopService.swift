@@ -24,15 +24,26 @@ public final class ShopService {
     private let health = HealthRoutes()
     private let telemetryServices: [any Service]
     private var extraServices: [any Service] = []
+    private var shutdownHooks: [@Sendable () async -> Void] = []
 
     /// Reads the configuration from the process environment and bootstraps telemetry.
     ///
     /// A bad value stops the process here with one line on stderr naming the variable, exit code 2.
     public static func start(name: String, defaultPort: Int,
                              environment: [String: String] = ProcessInfo.processInfo.environment) -> ShopService {
+        start(name: name, defaultPort: defaultPort, environment: environment) { _ in () }.service
+    }
+
+    /// Like `start(name:defaultPort:)`, also reading the service's own settings with `settings`,
+    /// whose `ConfigurationError`s stop the process the same way.
+    public static func start<Settings>(
+        name: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment,
+        settings: (EnvironmentReader) throws(ConfigurationError) -> Settings
+    ) -> (service: ShopService, settings: Settings) {
         do {
             let configuration = try ServiceConfiguration(serviceName: name, defaultPort: defaultPort, environment: environment)
-            return try ShopService(configuration: configuration)
+            let own = try settings(EnvironmentReader(environment))
+            return (try ShopService(configuration: configuration), own)
         } catch {
             var line = "\(name): \(error)\n"
             line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
@@ -60,6 +71,11 @@ public final class ShopService {
     /// Adds a background service that starts with the application and stops after it.
     public func addService(_ service: any Service) {
         extraServices.append(service)
+    }
+
+    /// Runs `hook` after the server has stopped (close pools and clients here).
+    public func onShutdown(_ hook: @escaping @Sendable () async -> Void) {
+        shutdownHooks.append(hook)
     }
 
     /// The Hummingbird application, with the background services it runs.
@@ -95,6 +111,7 @@ public final class ShopService {
             "version": .string(BuildInfo.currentVersion),
         ])
         try await ServiceGroup(configuration: groupConfiguration).run()
+        for hook in shutdownHooks { await hook() }
         logger.info("stopped")
     }
 }

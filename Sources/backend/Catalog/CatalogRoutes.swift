@@ -1,0 +1,36 @@
+import Hummingbird
+import ServiceKit
+
+/// `GET /api/products`, `GET /api/products/{id}`, `GET /api/categories`.
+struct CatalogRoutes: Sendable {
+    let store: ProductStore
+    let cache: CatalogCache
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/api/products") { request, _ in
+            let query = ProductQuery(
+                category: try RequestInput.text(request, "category", maxLength: 50),
+                search: try RequestInput.text(request, "q", maxLength: 100),
+                limit: try RequestInput.integer(request, "limit", default: 20, in: 1...100),
+                offset: try RequestInput.integer(request, "offset", default: 0, in: 0...100_000))
+            let page = try await cache.page(query) { try await store.page(query) }
+            return try JSONBody.response(page)
+        }
+        router.get("/api/products/:id") { _, context in
+            let id = try RequestInput.positiveID(context, "id", label: "product id")
+            guard let product = try await cache.product(id: id, load: { try await store.product(id: id) }) else {
+                throw APIError.notFound("product \(id) does not exist", code: "product_not_found")
+            }
+            return try JSONBody.response(product)
+        }
+        router.get("/api/categories") { _, _ in
+            let categories = try await cache.categories { try await store.categories() }
+            return try JSONBody.response(CategoryList(categories: categories))
+        }
+    }
+}
+
+/// The body of `GET /api/categories`.
+struct CategoryList: Codable, Sendable {
+    let categories: [Category]
+}
