@@ -121,6 +121,15 @@ let package = Package(
             path: "Tests/Fixtures/kit-fixture"
         ),
 
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "TelemetryTests",
             dependencies: [
@@ -131,10 +140,22 @@ let package = Package(
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [
-                "ServiceKit", "ServiceHTTPClient",
+                "ServiceKit", "ServiceHTTPClient", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
+        ),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["Postgres", "Telemetry", "TestSupport"]
+        ),
+        .testTarget(
+            name: "RedisTests",
+            dependencies: ["Redis", "TestSupport"]
+        ),
+        .testTarget(
+            name: "BackendTests",
+            dependencies: ["TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
     ]
 )

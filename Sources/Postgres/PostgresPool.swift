@@ -75,6 +75,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// Runs one statement and returns its rows.
+    @discardableResult
     public func query(_ sql: String, _ parameters: any PostgresBindable...) async throws -> PostgresRows {
         try await withConnection { session in
             let texts = parameters.map(\.postgresText)

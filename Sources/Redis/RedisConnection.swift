@@ -64,9 +64,16 @@ final class RedisConnection: @unchecked Sendable {
     private static func withArgv<Result>(
         _ arguments: [String], _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> Result
     ) -> Result {
-        let copies = arguments.map { strdup($0) }
-        defer { copies.forEach { free($0) } }
-        var pointers = copies.map { UnsafePointer($0) }
+        // Copies with explicit lengths: values may contain NUL bytes, which strdup would cut at.
+        let copies = arguments.map { argument -> UnsafeMutablePointer<CChar> in
+            let bytes = Array(argument.utf8)
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            for (index, byte) in bytes.enumerated() { copy[index] = CChar(bitPattern: byte) }
+            copy[bytes.count] = 0
+            return copy
+        }
+        defer { copies.forEach { $0.deallocate() } }
+        var pointers = copies.map { UnsafePointer<CChar>?(UnsafePointer($0)) }
         let lengths = arguments.map { $0.utf8.count }
         return pointers.withUnsafeMutableBufferPointer { argv in
             lengths.withUnsafeBufferPointer { body(Int32(arguments.count), argv.baseAddress!, $0.baseAddress!) }

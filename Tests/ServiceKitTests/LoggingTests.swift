@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -110,7 +111,7 @@ enum Journald {
     static func entries(identifier: String, atLeast count: Int) async throws -> [[String: Any]] {
         var entries: [[String: Any]] = []
         for _ in 0..<50 {
-            let result = try Tool.run("/usr/bin/journalctl", ["--no-pager", "-o", "json", "SYSLOG_IDENTIFIER=\(identifier)"])
+            let result = try await Tool.run("/usr/bin/journalctl", ["--no-pager", "-o", "json", "SYSLOG_IDENTIFIER=\(identifier)"])
             entries = result.output.split(separator: "\n").compactMap {
                 (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
             }

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Telemetry
 import Testing
@@ -29,7 +30,7 @@ struct MetricsEndpointTests {
         }
         #expect(scrape.text.contains(#"http_route="/healthz""#))
         #expect(scrape.text.contains(#"http_route="unmatched",http_response_status_code="404""#))
-        let lint = try Tool.run("/usr/bin/promtool", ["check", "metrics"], stdin: scrape.body)
+        let lint = try await Tool.run("/usr/bin/promtool", ["check", "metrics"], stdin: scrape.body)
         #expect(lint.status == 0, "promtool: \(lint.output)")
         #expect(lint.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "promtool: \(lint.output)")
     }
@@ -50,7 +51,7 @@ struct MetricsEndpointTests {
         // Values move between two scrapes; the series (names and labels) must be the same.
         #expect(Exposition.seriesNames(inflated) == Exposition.seriesNames(plain.body))
         // The system's gzip agrees that the body is a valid gzip member.
-        let system = try Tool.run("/bin/sh", ["-c", "gzip -t && echo ok"], stdin: gzipped.body)
+        let system = try await Tool.run("/bin/sh", ["-c", "gzip -t && echo ok"], stdin: gzipped.body)
         #expect(system.output.contains("ok"), "gzip -t: \(system.output)")
 
         let refused = try await HTTP.get("\(service.baseURL)/metrics", headers: [("Accept-Encoding", "gzip;q=0, identity")])

@@ -2,8 +2,8 @@ import Prometheus
 
 /// The data-store metrics of the contract, shared by the PostgreSQL and Redis clients:
 /// `db_client_operation_duration_seconds{db_system_name,db_operation_name}` and the
-/// connection pool gauges `db_client_connection_count{db_system_name,state}`,
-/// `db_client_connection_max{db_system_name}` and `db_client_connection_pending_requests{db_system_name}`.
+/// connection pool gauges `db_client_connections_usage{db_system_name,state}`,
+/// `db_client_connections_max{db_system_name}` and `db_client_connections_pending_requests{db_system_name}`.
 public final class DatabaseClientMetrics: Sendable {
     /// The metrics shared by every client in the process.
     public static let shared = DatabaseClientMetrics()
@@ -35,13 +35,13 @@ public final class DatabaseClientMetrics: Sendable {
     /// The gauges of one connection pool.
     public func poolGauges(system: String) -> ConnectionPoolGauges {
         ConnectionPoolGauges(
-            idle: registry.gauge("db_client_connection_count", help: "Open connections of the pool by state.",
+            idle: registry.gauge("db_client_connections_usage", help: "Open connections of the pool by state.",
                                  labels: [("db_system_name", system), ("state", "idle")]),
-            used: registry.gauge("db_client_connection_count", help: "Open connections of the pool by state.",
+            used: registry.gauge("db_client_connections_usage", help: "Open connections of the pool by state.",
                                  labels: [("db_system_name", system), ("state", "used")]),
-            max: registry.gauge("db_client_connection_max", help: "Connections the pool may open at most.",
+            max: registry.gauge("db_client_connections_max", help: "Connections the pool may open at most.",
                                 labels: [("db_system_name", system)]),
-            pending: registry.gauge("db_client_connection_pending_requests",
+            pending: registry.gauge("db_client_connections_pending_requests",
                                     help: "Callers waiting for a free connection.", labels: [("db_system_name", system)]))
     }
 }

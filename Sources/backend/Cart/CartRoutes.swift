@@ -27,7 +27,10 @@ struct CartRoutes: Sendable {
             let session = try SessionID.from(request)
             let item = try await JSONBody.decode(AddItem.self, from: request)
             try Self.validate(quantity: item.quantity)
-            guard item.productId > 0, try await products.product(id: item.productId) != nil else {
+            guard item.productId > 0 else {
+                throw APIError.badRequest("field \"product_id\" must be a positive integer", code: "invalid_id")
+            }
+            guard try await products.product(id: item.productId) != nil else {
                 throw APIError.notFound("product \(item.productId) does not exist", code: "product_not_found")
             }
             do {
