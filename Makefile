@@ -9,8 +9,10 @@ RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker --no-export-dynamic
 
 all: build
 
+## Debug build of everything, tests included: the same build flags as `make test`, so switching
+## between the two never recompiles.
 build:
-	$(SWIFT) build
+	$(SWIFT) build --build-tests
 
 ## Release binaries of every product, as deployments use them.
 release:
@@ -21,8 +23,7 @@ run: build
 	scripts/run-local.sh "$(BIN_DIR)"
 
 ## The whole test suite, against the real tools (promtool, journald, python OTLP receiver).
-test:
-	$(SWIFT) build --build-tests
+test: build
 	$(SWIFT) test --skip-build
 
 ## Release-build benchmarks; figures go to bench/results.json and bench/results.md.
