@@ -26,9 +26,10 @@ run: build
 test: build
 	$(SWIFT) test --skip-build
 
-## Release-build benchmarks; figures go to bench/results.json and bench/results.md.
+## Release-build benchmarks; figures go to bench/results.{json,md} (telemetry) and bench/backend.{json,md}.
 bench:
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench.sh
+	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-backend.sh
 
 clean:
 	rm -rf .build

@@ -100,6 +100,7 @@ let package = Package(
             dependencies: [
                 "ServiceKit", "Postgres", "Redis", "Telemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]

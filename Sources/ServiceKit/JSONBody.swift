@@ -53,6 +53,16 @@ public enum JSONBody {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A JSON response from an already encoded body (e.g. from a cache).
+    public static func response(encoded body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: body))
+    }
+
+    /// `value` encoded the platform's way.
+    public static func encoded<T: Encodable>(_ value: T) throws -> [UInt8] {
+        Array(try encoder.encode(value))
+    }
+
     /// The platform's JSON decoder: snake_case keys, ISO 8601 dates.
     public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()

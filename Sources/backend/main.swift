@@ -11,7 +11,11 @@ let redis = RedisClient(configuration: settings.redis)
 await DatabaseStartup.migrate(pool, timeoutSeconds: settings.startupTimeoutSeconds, logger: service.logger)
 
 let products = ProductStore(pool: pool)
-let cache = CatalogCache(redis: redis, ttlSeconds: settings.productCacheTTLSeconds, logger: service.logger)
+let localCache = LocalResponseCache(ttl: .seconds(min(settings.productCacheTTLSeconds, 60)))
+let cache = CatalogCache(redis: redis, local: localCache, ttlSeconds: settings.productCacheTTLSeconds, logger: service.logger)
+RedisSubscriber(configuration: settings.redis, channel: CatalogCache.invalidationChannel, logger: service.logger,
+                onMessage: { localCache.invalidate(keys: CatalogCache.localKeys(forRedisKeys: $0.split(separator: " ").map(String.init))) },
+                onState: { localCache.setEnabled($0) }).start()
 let carts = CartStore(redis: redis, ttlSeconds: settings.cartTTLSeconds)
 let metrics = BusinessMetrics()
 

@@ -53,6 +53,23 @@ struct CatalogAndCartTests {
         #expect(list?.first { $0["id"] as? Int == 3 }?["stock"] as? Int == stock - 2)
     }
 
+    @Test("a replica's in-process cache learns of another replica's checkout through Redis pub/sub")
+    func localCachesAreInvalidatedAcrossReplicas() async throws {
+        let first = try await BackendUnderTest()
+        let second = try await ServiceProcess("backend", environment: ["DATABASE_URL": first.databaseURL, "REDIS_URL": first.redis.url])
+        let stock = try #require(try await HTTP.get(second.baseURL + "/api/products/4").json()["stock"] as? Int)
+        _ = try await HTTP.get(second.baseURL + "/api/products/4")  // now in the second replica's memory
+        let session = BackendUnderTest.newSession()
+        _ = try await first.addToCart(session: session, productID: 4, quantity: 3)
+        #expect(try await first.checkout(session: session, key: UUID().uuidString).status == .created)
+        var seen = stock
+        for _ in 0..<50 where seen == stock {
+            seen = try await HTTP.get(second.baseURL + "/api/products/4").json()["stock"] as? Int ?? stock
+            if seen == stock { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(seen == stock - 3)
+    }
+
     @Test("a cart adds, accumulates, updates and removes lines, priced from the catalog")
     func cartLifecycle() async throws {
         let backend = try await BackendUnderTest()

@@ -13,19 +13,17 @@ struct CatalogRoutes: Sendable {
                 search: try RequestInput.text(request, "q", maxLength: 100),
                 limit: try RequestInput.integer(request, "limit", default: 20, in: 1...100),
                 offset: try RequestInput.integer(request, "offset", default: 0, in: 0...100_000))
-            let page = try await cache.page(query) { try await store.page(query) }
-            return try JSONBody.response(page)
+            return JSONBody.response(encoded: try await cache.page(query) { try await store.page(query) })
         }
         router.get("/api/products/:id") { _, context in
             let id = try RequestInput.positiveID(context, "id", label: "product id")
-            guard let product = try await cache.product(id: id, load: { try await store.product(id: id) }) else {
+            guard let body = try await cache.product(id: id, load: { try await store.product(id: id) }) else {
                 throw APIError.notFound("product \(id) does not exist", code: "product_not_found")
             }
-            return try JSONBody.response(product)
+            return JSONBody.response(encoded: body)
         }
         router.get("/api/categories") { _, _ in
-            let categories = try await cache.categories { try await store.categories() }
-            return try JSONBody.response(CategoryList(categories: categories))
+            JSONBody.response(encoded: try await cache.categories { try await store.categories() })
         }
     }
 }
