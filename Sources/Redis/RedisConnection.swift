@@ -36,29 +36,22 @@ final class RedisConnection: @unchecked Sendable {
         redisFree(context)
     }
 
-    /// What a subscription delivers.
-    enum SubscriptionEvent {
-        case subscribed
-        case message(String)
-    }
-
-    /// Subscribes to `channel` and delivers its messages until the connection fails (then throws).
-    func subscribe(_ channel: String, _ handle: (SubscriptionEvent) -> Void) throws(RedisError) {
+    /// Subscribes to `channel` and waits for the confirmation; afterwards only `nextReply()` may be
+    /// used, and it waits without a timeout (messages come when they come).
+    func subscribe(to channel: String) throws(RedisError) {
         let reply = try run([["SUBSCRIBE", channel]])[0]
         guard case .array(let parts) = reply, parts.first == .string("subscribe") else {
-            throw .commandFailed("SUBSCRIBE was refused: \(reply)")
+            throw .commandFailed("SUBSCRIBE was refused")
         }
-        redisSetTimeout(context, Glibc.timeval(tv_sec: 0, tv_usec: 0))  // no read timeout: messages come when they come
-        handle(.subscribed)
-        while true {
-            var raw: UnsafeMutableRawPointer?
-            guard redisGetReply(context, &raw) == REDIS_OK, let raw else { throw .unavailable(Self.errorString(context)) }
-            let message = RedisReply(raw.assumingMemoryBound(to: redisReply.self))
-            freeReplyObject(raw)
-            if case .array(let parts) = message, parts.count == 3, parts[0] == .string("message"), let text = parts[2].string {
-                handle(.message(text))
-            }
-        }
+        redisSetTimeout(context, Glibc.timeval(tv_sec: 0, tv_usec: 0))
+    }
+
+    /// The next reply pushed by the server (a subscriber's messages).
+    func nextReply() throws(RedisError) -> RedisReply {
+        var raw: UnsafeMutableRawPointer?
+        guard redisGetReply(context, &raw) == REDIS_OK, let raw else { throw .unavailable(Self.errorString(context)) }
+        defer { freeReplyObject(raw) }
+        return RedisReply(raw.assumingMemoryBound(to: redisReply.self))
     }
 
     /// False once an I/O error has happened; such a connection is thrown away.

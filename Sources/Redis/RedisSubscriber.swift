@@ -1,4 +1,3 @@
-import CHiredis
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,6 +14,7 @@ public final class RedisSubscriber: Sendable {
     private let onMessage: @Sendable (String) -> Void
     private let onState: @Sendable (Bool) -> Void
     private let logger: Logger
+    private let listening = Atomic<Bool>(true)
 
     public init(configuration: RedisConfiguration, channel: String, logger: Logger,
                 onMessage: @escaping @Sendable (String) -> Void, onState: @escaping @Sendable (Bool) -> Void) {
@@ -38,23 +38,28 @@ public final class RedisSubscriber: Sendable {
 
     private func listen() {
         var reportedDown = false
-        while true {
+        while listening.load(ordering: .relaxed) {
             do {
-                let connection = try RedisConnection(configuration: configuration)
-                try connection.subscribe(channel) { [onMessage, onState] event in
-                    switch event {
-                    case .subscribed:
-                        onState(true)
-                    case .message(let text):
-                        onMessage(text)
-                    }
-                }
+                try listenOnce()
             } catch {
                 if !reportedDown { logger.warning("cache invalidation channel lost; local cache off until it is back", error: error) }
                 reportedDown = true
             }
             onState(false)
             usleep(250_000)
+        }
+    }
+
+    /// One connection's life: subscribe, then deliver messages until it fails.
+    private func listenOnce() throws {
+        let connection = try RedisConnection(configuration: configuration)
+        try connection.subscribe(to: channel)
+        onState(true)
+        while listening.load(ordering: .relaxed) {
+            let reply = try connection.nextReply()
+            if case .array(let parts) = reply, parts.count == 3, parts[0] == .string("message"), let text = parts[2].string {
+                onMessage(text)
+            }
         }
     }
 }
