@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ServiceHTTPClient", targets: ["ServiceHTTPClient"]),
         .library(name: "Postgres", targets: ["Postgres"]),
         .library(name: "Redis", targets: ["Redis"]),
+        .library(name: "Recommender", targets: ["Recommender"]),
         .executable(name: "backend", targets: ["backend"]),
         .executable(name: "ml-service", targets: ["ml-service"]),
         .executable(name: "frontend", targets: ["frontend"]),
@@ -95,6 +96,7 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        .target(name: "Recommender"),
         .executableTarget(
             name: "backend",
             dependencies: [
@@ -153,6 +155,10 @@ let package = Package(
         .testTarget(
             name: "RedisTests",
             dependencies: ["Redis", "TestSupport"]
+        ),
+        .testTarget(
+            name: "RecommenderTests",
+            dependencies: ["Recommender"]
         ),
         .testTarget(
             name: "BackendTests",
