@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import Postgres
 import Telemetry
@@ -71,21 +72,32 @@ struct PostgresPoolTests {
         let url = try await PostgresServer.shared().createDatabase()
         let pool = Self.makePool(url, size: 2, acquireTimeout: .milliseconds(300))
         defer { Task { await pool.shutdown() } }
-        async let first: PostgresRows = pool.query("SELECT pg_sleep(3)")
-        async let second: PostgresRows = pool.query("SELECT pg_sleep(3)")
-        let database = PostgresServer.databaseName(of: url)
-        let sleeping = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pool-test' AND query = 'SELECT pg_sleep(3)' AND state = 'active'"
+        // Two callers hold both connections (their bodies block on the pool's threads) until released.
+        let holding = Counter()
+        let release = DispatchSemaphore(value: 0)
+        async let first: Void = pool.withConnection { session in
+            try session.query("SELECT 1")
+            holding.increment()
+            release.wait()
+        }
+        async let second: Void = pool.withConnection { session in
+            try session.query("SELECT 1")
+            holding.increment()
+            release.wait()
+        }
         var attempts = 0
-        while try await PostgresServer.shared().psql(database: database, sleeping) != "2", attempts < 200 {
+        while holding.value < 2, attempts < 1000 {
             attempts += 1
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(attempts < 200, "both sleeping statements should be running")
+        #expect(holding.value == 2)
         await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
         let connections = try await PostgresServer.shared().psql(
-            database: database,
+            database: PostgresServer.databaseName(of: url),
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pool-test' AND datname = current_database()")
         #expect(Int(connections) == 2)
+        release.signal()
+        release.signal()
         _ = try await (first, second)
         #expect(try await pool.query("SELECT 1 AS one").first?.int("one") == 1)
     }
@@ -156,4 +168,11 @@ struct PostgresPoolTests {
         defer { Task { await pool.shutdown() } }
         #expect(try await pool.query("SELECT current_database() AS db").first?.string("db") == name)
     }
+}
+
+/// A count shared with closures running on other threads.
+private final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
+    var value: Int { count.load(ordering: .relaxed) }
+    func increment() { count.add(1, ordering: .relaxed) }
 }

@@ -5,10 +5,15 @@ import NIOHTTP1
 
 /// Small helpers over AsyncHTTPClient for tests.
 public enum HTTP {
-    /// A client that leaves bodies as they come (no automatic decompression), following no redirects.
-    public static let client = HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-        configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), decompression: .disabled))
+    /// A client that leaves bodies as they come (no automatic decompression), following no redirects,
+    /// and never reusing a connection: tests start and stop many servers, and a kept-alive connection
+    /// to a port that a stopped process used could otherwise be picked for a new one.
+    public static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)),
+                                                     decompression: .disabled)
+        configuration.maximumUsesPerConnection = 1
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     public struct Reply: Sendable {
         public let status: HTTPResponseStatus

@@ -10,44 +10,41 @@ import Foundation
 /// `runBlocking` is for the rare synchronous context (one-time set-up).
 public enum Tool {
     public static func run(_ executable: String, _ arguments: [String], stdin: [UInt8]? = nil) async throws -> (status: Int32, output: String) {
-        try await withFiles(stdin) { input, output in
-            let pid = try ChildProcess.spawn(executable, arguments, stdin: input, stdout: output)
-            while true {
-                if let status = ChildProcess.poll(pid) { return status }
-                try? await Task.sleep(for: .milliseconds(5))
-            }
+        let files = try ToolFiles(stdin: stdin)
+        defer { files.remove() }
+        let pid = try ChildProcess.spawn(executable, arguments, stdin: files.input.path, stdout: files.output.path)
+        while true {
+            if let status = ChildProcess.poll(pid) { return (status, files.outputText()) }
+            try? await Task.sleep(for: .milliseconds(5))
         }
     }
 
     public static func runBlocking(_ executable: String, _ arguments: [String], stdin: [UInt8]? = nil) throws -> (status: Int32, output: String) {
-        try withFiles(stdin) { input, output in
-            ChildProcess.wait(try ChildProcess.spawn(executable, arguments, stdin: input, stdout: output))
-        }
+        let files = try ToolFiles(stdin: stdin)
+        defer { files.remove() }
+        let status = ChildProcess.wait(try ChildProcess.spawn(executable, arguments, stdin: files.input.path, stdout: files.output.path))
+        return (status, files.outputText())
+    }
+}
+
+/// The temporary input and output files of one tool run.
+private struct ToolFiles {
+    let input: URL
+    let output: URL
+
+    init(stdin: [UInt8]?) throws {
+        let folder = FileManager.default.temporaryDirectory
+        input = folder.appendingPathComponent("tool-in-\(UUID().uuidString)")
+        output = folder.appendingPathComponent("tool-out-\(UUID().uuidString)")
+        try Data(stdin ?? []).write(to: input)
     }
 
-    private static func withFiles(_ stdin: [UInt8]?, _ body: (String, String) async throws -> Int32) async throws -> (status: Int32, output: String) {
-        let folder = FileManager.default.temporaryDirectory
-        let inputURL = folder.appendingPathComponent("tool-in-\(UUID().uuidString)")
-        let outputURL = folder.appendingPathComponent("tool-out-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: inputURL)
-            try? FileManager.default.removeItem(at: outputURL)
-        }
-        try Data(stdin ?? []).write(to: inputURL)
-        let status = try await body(inputURL.path, outputURL.path)
-        return (status, (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "")
+    func outputText() -> String {
+        (try? String(contentsOf: output, encoding: .utf8)) ?? ""
     }
 
-    private static func withFiles(_ stdin: [UInt8]?, _ body: (String, String) throws -> Int32) throws -> (status: Int32, output: String) {
-        let folder = FileManager.default.temporaryDirectory
-        let inputURL = folder.appendingPathComponent("tool-in-\(UUID().uuidString)")
-        let outputURL = folder.appendingPathComponent("tool-out-\(UUID().uuidString)")
-        defer {
-            try? FileManager.default.removeItem(at: inputURL)
-            try? FileManager.default.removeItem(at: outputURL)
-        }
-        try Data(stdin ?? []).write(to: inputURL)
-        let status = try body(inputURL.path, outputURL.path)
-        return (status, (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "")
+    func remove() {
+        try? FileManager.default.removeItem(at: input)
+        try? FileManager.default.removeItem(at: output)
     }
 }
