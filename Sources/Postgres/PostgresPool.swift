@@ -77,10 +77,7 @@ public final class PostgresPool: Sendable {
     /// Runs one statement and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: any PostgresBindable...) async throws -> PostgresRows {
-        try await withConnection { session in
-            let texts = parameters.map(\.postgresText)
-            return try session.measured(sql) { () throws(PostgresError) in try session.connection.execute(sql, texts) }
-        }
+        try await withConnection { session in try session.query(sql, parameters: parameters) }
     }
 
     /// Whether a connection can be used right now (readiness).

@@ -14,6 +14,11 @@ public struct PostgresSession {
     /// Runs one statement with bound parameters (`$1`, `$2`, … in `sql`); never build SQL from values.
     @discardableResult
     public func query(_ sql: String, _ parameters: any PostgresBindable...) throws(PostgresError) -> PostgresRows {
+        try query(sql, parameters: parameters)
+    }
+
+    /// `query` with the parameters as an array (for callers that forward their own variadic list).
+    func query(_ sql: String, parameters: [any PostgresBindable]) throws(PostgresError) -> PostgresRows {
         let texts = parameters.map(\.postgresText)
         return try measured(sql) { () throws(PostgresError) in try connection.execute(sql, texts) }
     }

@@ -59,13 +59,8 @@ final class HealthRoutes: Sendable {
     }
 
     private static func json(_ status: HTTPResponse.Status, _ report: HealthReport) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let data = (try? encoder.encode(report)) ?? Data()
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        (try? JSONBody.response(report, status: status, headers: [.cacheControl: "no-store"]))
+            ?? Response(status: .internalServerError)
     }
 }
 

@@ -63,22 +63,22 @@ public enum JSONBody {
         Array(try encoder.encode(value))
     }
 
-    /// The platform's JSON decoder: snake_case keys, ISO 8601 dates.
-    public static var decoder: JSONDecoder {
+    /// The platform's JSON decoder: snake_case keys, ISO 8601 dates (made once, shared).
+    public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
+    }()
 
-    /// The platform's JSON encoder: snake_case keys, ISO 8601 dates.
-    public static var encoder: JSONEncoder {
+    /// The platform's JSON encoder: snake_case keys, ISO 8601 dates (made once, shared).
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
 
     /// A message for people, naming the field.
     static func describe(_ error: DecodingError) -> String {

@@ -34,11 +34,7 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The JSON error body of the contract.
     public static func response(status: HTTPResponse.Status, code: String, message: String) -> Response {
         let body = ErrorBody(error: .init(code: code, message: message, trace_id: TraceIdentity.current?.traceID ?? ""))
-        let data = (try? JSONEncoder().encode(body)) ?? Data()
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return (try? JSONBody.response(body, status: status)) ?? Response(status: status)
     }
 
     private struct ErrorBody: Encodable {
