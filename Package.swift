@@ -96,7 +96,9 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
-        .target(name: "Recommender"),
+        // `squareRoot()` lowers to libm's sqrt in debug builds, which the static stdlib link does not pull in.
+        .target(name: "Recommender", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "RecommenderFixtures"),
         .executableTarget(
             name: "backend",
             dependencies: [
@@ -107,7 +109,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "ml-service", dependencies: ["ServiceKit", "ServiceHTTPClient"]),
+        .executableTarget(
+            name: "ml-service",
+            dependencies: [
+                "ServiceKit", "ServiceHTTPClient", "Recommender", "Telemetry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(name: "frontend", dependencies: ["ServiceKit", "ServiceHTTPClient"]),
         .executableTarget(
             name: "telemetry-bench",
@@ -117,6 +130,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/telemetry-bench"
+        ),
+        .executableTarget(
+            name: "recommender-bench",
+            dependencies: ["Recommender", "RecommenderFixtures"],
+            path: "Benchmarks/recommender-bench"
         ),
         .executableTarget(
             name: "kit-fixture",
@@ -158,11 +176,15 @@ let package = Package(
         ),
         .testTarget(
             name: "RecommenderTests",
-            dependencies: ["Recommender"]
+            dependencies: ["Recommender", "RecommenderFixtures"]
         ),
         .testTarget(
             name: "BackendTests",
             dependencies: ["TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+        .testTarget(
+            name: "MLServiceTests",
+            dependencies: ["TestSupport"]
         ),
     ]
 )

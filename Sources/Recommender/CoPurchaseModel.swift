@@ -6,14 +6,8 @@
 /// request costs O(k) per asked-about product. Products the model knows nothing about are answered
 /// from `PopularityFallback`.
 public struct CoPurchaseModel: Sendable {
-    /// A recommended product and its score (higher is better).
-    public struct Scored: Sendable, Equatable {
-        public let productID: Int
-        public let score: Double
-    }
-
     /// Most similar products by product, best first.
-    let neighbours: [Int: [Scored]]
+    let neighbours: [Int: [ScoredProduct]]
     /// Orders the model was trained on.
     public let orderCount: Int
 
@@ -34,20 +28,20 @@ public struct CoPurchaseModel: Sendable {
                 for second in items[(index + 1)...] { together[Pair(first, second), default: 0] += 1 }
             }
         }
-        var candidates: [Int: [Scored]] = [:]
+        var candidates: [Int: [ScoredProduct]] = [:]
         for (pair, count) in together where count >= minimumSupport {
             let similarity = Double(count) / (Double(purchases[pair.first]!) * Double(purchases[pair.second]!)).squareRoot()
-            candidates[pair.first, default: []].append(Scored(productID: pair.second, score: similarity))
-            candidates[pair.second, default: []].append(Scored(productID: pair.first, score: similarity))
+            candidates[pair.first, default: []].append(ScoredProduct(productID: pair.second, score: similarity))
+            candidates[pair.second, default: []].append(ScoredProduct(productID: pair.first, score: similarity))
         }
         neighbours = candidates.mapValues { list in
-            Array(list.sorted { $0.score != $1.score ? $0.score > $1.score : $0.productID < $1.productID }.prefix(neighbourCount))
+            Array(list.sorted(by: ScoredProduct.ranking).prefix(neighbourCount))
         }
         orderCount = orders.count
     }
 
     /// Products similar to `productIDs` (scores summed over them), never one of `productIDs`, best first.
-    public func recommendations(for productIDs: [Int], limit: Int) -> [Scored] {
+    public func recommendations(for productIDs: [Int], limit: Int) -> [ScoredProduct] {
         let asked = Set(productIDs)
         var scores: [Int: Double] = [:]
         for product in asked {
@@ -55,8 +49,8 @@ public struct CoPurchaseModel: Sendable {
                 scores[neighbour.productID, default: 0] += neighbour.score
             }
         }
-        return scores.map { Scored(productID: $0.key, score: $0.value) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.productID < $1.productID }
+        return scores.map { ScoredProduct(productID: $0.key, score: $0.value) }
+            .sorted(by: ScoredProduct.ranking)
             .prefix(limit).map { $0 }
     }
 

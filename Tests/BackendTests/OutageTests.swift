@@ -4,16 +4,6 @@ import Testing
 
 @Suite("Backend under Redis and PostgreSQL outages")
 struct OutageTests {
-    /// Polls until `condition` holds (recovery happens in the background), at most `timeout`.
-    static func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if (try? await condition()) == true { return true }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return false
-    }
-
     @Test("Redis down: catalog still served from PostgreSQL, readiness degraded, carts 503; Redis back: normal")
     func redisOutage() async throws {
         let backend = try await BackendUnderTest()
@@ -33,7 +23,7 @@ struct OutageTests {
         #expect(try await backend.metric(#"cache_requests_total{cache_name="product",result="error"}"#) >= 1)
 
         try backend.redis.start()
-        #expect(try await Self.eventually { try await backend.send(.GET, "/api/cart", session: session).status == .ok })
+        #expect(try await eventually { try await backend.send(.GET, "/api/cart", session: session).status == .ok })
         #expect(try await backend.send(.GET, "/readyz").json()["status"] as? String == "ready")
     }
 
@@ -57,7 +47,7 @@ struct OutageTests {
         #expect(during.status == .serviceUnavailable)
 
         try await postgres.start()
-        #expect(try await Self.eventually { try await backend.send(.GET, "/readyz").status == .ok })
+        #expect(try await eventually { try await backend.send(.GET, "/readyz").status == .ok })
         let retried = try await backend.checkout(session: session, key: "during-outage")
         #expect(retried.status == .created)
         #expect(try await backend.checkout(session: session, key: "during-outage").status == .ok)

@@ -1,4 +1,5 @@
 import Recommender
+import RecommenderFixtures
 import Testing
 
 @Suite("Recommender offline evaluation")
@@ -24,17 +25,15 @@ struct OfflineEvaluationTests {
         let split = data.orders.count * 4 / 5
         let train = Array(data.orders[..<split])
         let test = Array(data.orders[split...])
-        let model = CoPurchaseModel(orders: train)
-        let fallback = PopularityFallback(orders: train, categories: data.categories)
+        let engine = RecommendationEngine(orders: train, categories: data.categories)
         let baseline = PopularityFallback(orders: train, categories: [:])  // overall best-sellers only
 
-        let modelRate = Self.hitRate(test, seed: 7) { asked in
-            let learned = model.recommendations(for: asked, limit: 5).map(\.productID)
-            return learned + fallback.recommendations(for: asked, limit: 5 - learned.count, excluding: Set(learned))
-        }
-        let baselineRate = Self.hitRate(test, seed: 7) { baseline.recommendations(for: $0, limit: 5) }
+        let modelRate = Self.hitRate(test, seed: 7) { engine.recommend($0, limit: 5).products.map(\.productID) }
+        let baselineRate = Self.hitRate(test, seed: 7) { baseline.recommendations(for: $0, limit: 5).map(\.productID) }
         // The stronger baseline: best-sellers of the asked-about products' categories (the fallback alone).
-        let categoryRate = Self.hitRate(test, seed: 7) { fallback.recommendations(for: $0, limit: 5) }
+        let categoryRate = Self.hitRate(test, seed: 7) {
+            engine.fallback.recommendations(for: $0, limit: 5).map(\.productID)
+        }
         print("hit rate@5: model \(modelRate), popularity \(baselineRate), category popularity \(categoryRate)")
         #expect(baselineRate > 0 && categoryRate > 0)
         #expect(modelRate >= 2 * baselineRate, "model \(modelRate) vs popularity \(baselineRate)")
@@ -56,9 +55,25 @@ struct OfflineEvaluationTests {
     func fallbackByCategoryThenOverall() {
         let categories = [1: "a", 2: "a", 3: "a", 4: "b", 5: "b"]
         let fallback = PopularityFallback(orders: [[4], [4], [4], [2], [2], [3]], categories: categories)
-        #expect(fallback.recommendations(for: [1], limit: 3) == [2, 3, 4])
-        #expect(fallback.recommendations(for: [], limit: 2) == [4, 2])
-        #expect(fallback.recommendations(for: [99], limit: 2) == [4, 2])
-        #expect(fallback.recommendations(for: [4], limit: 5, excluding: [2]) == [5, 3, 1])
+        func ids(_ asked: [Int], limit: Int, excluding: Set<Int> = []) -> [Int] {
+            fallback.recommendations(for: asked, limit: limit, excluding: excluding).map(\.productID)
+        }
+        #expect(ids([1], limit: 3) == [2, 3, 4])
+        #expect(ids([], limit: 2) == [4, 2])
+        #expect(ids([99], limit: 2) == [4, 2])
+        #expect(ids([4], limit: 5, excluding: [2]) == [5, 3, 1])
+        #expect(fallback.recommendations(for: [], limit: 1) == [ScoredProduct(productID: 4, score: 0.5)])
+    }
+
+    @Test("the engine fills the model's answer from the fallback and says which strategy answered")
+    func engineFillsFromFallback() {
+        let engine = RecommendationEngine(orders: [[1, 2], [1, 2], [3], [3], [3]], categories: [1: "a", 2: "a", 3: "b", 4: "a"])
+        let known = engine.recommend([1], limit: 3)
+        #expect(known.strategy == .model)
+        #expect(known.products.map(\.productID) == [2, 4, 3])  // 2 co-bought; then category "a", then overall
+        let unknown = engine.recommend([4], limit: 2)
+        #expect(unknown.strategy == .fallback)
+        #expect(unknown.products.map(\.productID) == [1, 2])  // category "a" best-sellers first
+        #expect(RecommendationEngine(orders: [], categories: [:]).recommend([1], limit: 5).products.isEmpty)
     }
 }

@@ -36,6 +36,20 @@ struct ConfigurationTests {
         #expect(custom.revision == "abc123")
     }
 
+    @Test("durations are read as seconds or with an s, m or h unit, and refused outside their range")
+    func readsDurations() throws {
+        let reader = EnvironmentReader(["A": "300", "B": "90s", "C": "5m", "D": "1h", "E": "5x", "F": "0", "G": "-5s",
+                                        "H": "99999999999999999h"])
+        #expect(try reader.duration("A", default: .seconds(1), in: 1...3600) == .seconds(300))
+        #expect(try reader.duration("B", default: .seconds(1), in: 1...3600) == .seconds(90))
+        #expect(try reader.duration("C", default: .seconds(1), in: 1...3600) == .seconds(300))
+        #expect(try reader.duration("D", default: .seconds(1), in: 1...3600) == .seconds(3600))
+        #expect(try reader.duration("UNSET", default: .seconds(7), in: 1...3600) == .seconds(7))
+        for bad in ["E", "F", "G", "H"] {
+            #expect(throws: ConfigurationError.self) { try reader.duration(bad, default: .seconds(1), in: 1...3600) }
+        }
+    }
+
     @Test("LOG_OUTPUT=auto picks stdout when JOURNAL_STREAM does not name stderr")
     func autoOutputWithoutJournal() throws {
         let configuration = try ServiceConfiguration(serviceName: "x", defaultPort: 1, environment: ["JOURNAL_STREAM": "1:2"])

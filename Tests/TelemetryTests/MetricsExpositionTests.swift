@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 @testable import Telemetry
@@ -23,6 +24,17 @@ struct MetricsExpositionTests {
         #expect(throws: Gzip.Error.self) { try Gzip.decompress(Array(compressed.dropLast(12))) }
     }
 
+    @Test("a computed gauge is read afresh at every scrape")
+    func computedGaugeReadAtScrape() {
+        let registry = MetricsRegistry(prometheus: .init())
+        let value = Mutex(1.5)
+        registry.computedGauge("test_age_seconds", help: "An age.") { value.withLock { $0 } }
+        let exposition = MetricsExposition(registry: registry)
+        #expect(String(decoding: exposition.renderText(), as: UTF8.self).contains("test_age_seconds 1.5\n"))
+        value.withLock { $0 = 42 }
+        #expect(String(decoding: exposition.renderText(), as: UTF8.self).contains("test_age_seconds 42.0\n"))
+    }
+
     @Test("process metrics are read from /proc/self and are plausible")
     func processMetrics() throws {
         let metrics = try #require(ProcessMetrics.read())
@@ -45,7 +57,7 @@ struct MetricsExpositionTests {
         BuildInfo(revision: "test").register(in: registry)
         let text = MetricsExposition(registry: registry).renderText()
         let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent("exposition-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: inputPath, contents: Data(text))
+        _ = FileManager.default.createFile(atPath: inputPath, contents: Data(text))
         defer { unlink(inputPath) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -33,19 +33,20 @@ public final class ServiceProcess: @unchecked Sendable {
     /// A `backend` gets a fresh database and the shared Redis (`TestStores`) unless `environment` names others.
     ///
     /// `journalStreamIsStderr` sets `JOURNAL_STREAM` to the stderr file's device and inode, as systemd does.
-    public init(_ executable: String, environment: [String: String] = [:], waitUntilHealthy: Bool = true,
+    /// `port` defaults to a free one.
+    public init(_ executable: String, environment: [String: String] = [:], port: Int? = nil, waitUntilHealthy: Bool = true,
          journalStreamIsStderr: Bool = false) async throws {
         name = executable
-        port = try FreePort.find()
+        self.port = try port ?? FreePort.find()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         stdoutURL = folder.appendingPathComponent("stdout.log")
         stderrURL = folder.appendingPathComponent("stderr.log")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
 
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                   "HOST": "127.0.0.1", "PORT": String(port), "LOG_OUTPUT": "stdout"]
+                   "HOST": "127.0.0.1", "PORT": String(self.port), "LOG_OUTPUT": "stdout"]
         if executable == "backend" { env.merge(try await TestStores.backendEnvironment()) { _, new in new } }
         env.merge(environment) { _, new in new }
         if journalStreamIsStderr {
@@ -98,6 +99,15 @@ public final class ServiceProcess: @unchecked Sendable {
 
     public func stdout() -> String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
     public func stderr() -> String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// The value of one sample of `/metrics` (e.g. `name{label="x"}`), 0 when absent.
+    public func metric(_ series: String) async throws -> Double {
+        let text = try await HTTP.get(baseURL + "/metrics").text
+        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.split(separator: " ").last ?? "") ?? 0
+        }
+        return 0
+    }
 
     /// Every stdout line parsed as a JSON object (nil for a line that is not one).
     public func logRecords() -> [[String: Any]?] {

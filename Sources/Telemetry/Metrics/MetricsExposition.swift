@@ -20,6 +20,7 @@ public struct MetricsExposition: Sendable {
     public func renderText() -> [UInt8] {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
+        registry.prepareScrape()
         registry.prometheus.emit(into: &buffer)
         ProcessMetrics.read()?.render(into: &buffer)
         return buffer

@@ -8,6 +8,7 @@ import Prometheus
 public struct MetricsRegistry: Sendable {
     /// The underlying swift-prometheus registry.
     public let prometheus: PrometheusCollectorRegistry
+    let scrapeHooks = ScrapeHooks()
 
     /// Wraps a registry; services use `shared`, tests and benchmarks a fresh one.
     public init(prometheus: PrometheusCollectorRegistry) {
@@ -25,6 +26,19 @@ public struct MetricsRegistry: Sendable {
     /// A gauge.
     public func gauge(_ name: String, help: String, labels: [(String, String)] = []) -> Prometheus.Gauge {
         prometheus.makeGauge(descriptor: descriptor(name, help), labels: labels)
+    }
+
+    /// A gauge whose value `read` computes at every scrape, like a Prometheus client's GaugeFunc
+    /// (e.g. an age derived from a timestamp). `read` must be cheap and must not block.
+    public func computedGauge(_ name: String, help: String, labels: [(String, String)] = [],
+                              read: @escaping @Sendable () -> Double) {
+        let gauge = gauge(name, help: help, labels: labels)
+        scrapeHooks.add { gauge.set(read()) }
+    }
+
+    /// Brings computed gauges up to date; the exposition calls it before rendering.
+    public func prepareScrape() {
+        scrapeHooks.run()
     }
 
     /// A histogram of durations with the contract's second buckets; `name` must end in `_seconds`.

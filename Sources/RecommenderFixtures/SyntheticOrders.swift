@@ -1,9 +1,16 @@
 /// A seeded generator of order histories with real structure: products in categories with
 /// skewed popularity, bundles of products bought together, and shoppers with category affinities.
-struct SyntheticOrders {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
+/// The offline evaluation and the training benchmark use it; the same seed gives the same orders.
+public struct SyntheticOrders: Sendable {
+    /// SplitMix64: small, fast and the same on every platform.
+    public struct Generator: RandomNumberGenerator {
+        public var state: UInt64
+
+        public init(state: UInt64) {
+            self.state = state
+        }
+
+        public mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -12,11 +19,12 @@ struct SyntheticOrders {
         }
     }
 
-    let categories: [Int: String]
+    /// Product id → category name (`c0`, `c1`, …); product ids run from 1 to `products`.
+    public let categories: [Int: String]
     /// Orders in time order, each the product ids bought together.
-    let orders: [[Int]]
+    public let orders: [[Int]]
 
-    init(seed: UInt64, products: Int = 1_000, categoryCount: Int = 20, shoppers: Int = 2_000, orderCount: Int = 20_000) {
+    public init(seed: UInt64, products: Int = 1_000, categoryCount: Int = 20, shoppers: Int = 2_000, orderCount: Int = 20_000) {
         var random = Generator(state: seed)
         let perCategory = products / categoryCount
         var categories: [Int: String] = [:]
