@@ -26,10 +26,12 @@ run: build
 test: build
 	$(SWIFT) test --skip-build
 
-## Release-build benchmarks; figures go to bench/results.{json,md} (telemetry) and bench/backend.{json,md}.
+## Release-build benchmarks; figures go to bench/results.{json,md} (telemetry), bench/backend.{json,md}
+## and bench/ml-service.{json,md}.
 bench:
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench.sh
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-backend.sh
+	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-ml.sh
 
 clean:
 	rm -rf .build

@@ -1,5 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ServiceHTTPClient
 import ServiceKit
 
-/// The frontend service: health, readiness and metrics through the shared service kit.
-let service = ShopService.start(name: "frontend", defaultPort: 3000)
+/// The storefront: server-rendered pages over the backend's API and the ml-service's recommendations.
+let (service, settings) = ShopService.start(name: "frontend", defaultPort: 3000, settings: FrontendSettings.init)
+let renderer: PageRenderer
+do {
+    renderer = try PageRenderer(secureCookies: settings.secureCookies)
+} catch {
+    service.logger.critical("templates do not parse", metadata: ["error": "\(error)"])
+    exit(1)
+}
+let backend = ShopBackend(http: ServiceHTTPClient(peer: "backend", baseURL: settings.backendURL))
+let recommendations = RecommendationsClient(http: ServiceHTTPClient(peer: "ml-service", baseURL: settings.mlURL),
+                                            timeout: settings.recommendationsTimeout)
+
+service.router.add(middleware: HTMLErrorMiddleware(renderer: renderer))
+HomePage(backend: backend, renderer: renderer).register(on: service.router)
+ProductPage(backend: backend, recommendations: recommendations, renderer: renderer).register(on: service.router)
+CartPages(backend: backend, renderer: renderer).register(on: service.router)
+CheckoutPage(backend: backend, renderer: renderer).register(on: service.router)
+OrderPage(backend: backend, renderer: renderer).register(on: service.router)
+StaticRoutes().register(on: service.router)
+
+service.addReadinessCheck(ReadinessCheck(name: "backend", isCritical: true) {
+    (try? await backend.categories()) != nil
+})
 await service.run()

@@ -1,0 +1,57 @@
+import Hummingbird
+import Logging
+
+/// `GET /products/{id}`: the product, an add-to-cart form, and up to four recommendations. When
+/// the ml-service is slow or down the page renders without them.
+struct ProductPage: Sendable {
+    let backend: ShopBackend
+    let recommendations: RecommendationsClient
+    let renderer: PageRenderer
+    static let recommendationCount = 4
+
+    struct Model {
+        let layout = Layout()
+        let id: Int
+        let name: String
+        let description: String
+        let imagePath: String
+        let price: String
+        let inStock: Bool
+        let maxQuantity: Int
+        let csrfToken: String
+        let recommendations: [ProductCard]
+        let hasRecommendations: Bool
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/products/:id") { request, context in
+            let session = ShopperSession(request)
+            guard let id = context.parameters.get("id").flatMap({ Int($0) }), id > 0 else {
+                throw PageError.notFound("There is no such product.")
+            }
+            async let suggested = recommendations.productIDs(for: id, limit: Self.recommendationCount, logger: context.logger)
+            let product = try await backend.product(id)
+            let suggestions = await products(await suggested)
+            let model = Model(
+                id: product.id, name: product.name, description: product.description, imagePath: product.imagePath,
+                price: Money.format(cents: product.priceCents, currency: product.currency),
+                inStock: product.stock > 0, maxQuantity: min(product.stock, 99), csrfToken: session.csrfToken,
+                recommendations: suggestions.map(ProductCard.init), hasRecommendations: !suggestions.isEmpty)
+            return renderer.page("product", model, session: session)
+        }
+    }
+
+    /// The recommended products, in order; those the backend cannot give are left out.
+    private func products(_ ids: [Int]) async -> [Shop.Product] {
+        await withTaskGroup(of: (Int, Shop.Product?).self) { group in
+            for (index, id) in ids.enumerated() {
+                group.addTask { (index, try? await backend.product(id)) }
+            }
+            var found: [(Int, Shop.Product)] = []
+            for await (index, product) in group {
+                if let product { found.append((index, product)) }
+            }
+            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+}
