@@ -198,5 +198,9 @@ let package = Package(
             name: "MLServiceTests",
             dependencies: ["TestSupport"]
         ),
+        .testTarget(
+            name: "FrontendTests",
+            dependencies: ["TestSupport"]
+        ),
     ]
 )

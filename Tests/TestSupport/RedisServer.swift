@@ -30,8 +30,13 @@ public final class RedisServer: @unchecked Sendable {
         let pid = try ChildProcess.spawn("/usr/bin/redis-server", arguments)
         lock.withLock { self.pid = pid }
         TestCleanup.atExit { kill(pid, SIGKILL) }
-        for _ in 0..<100 {
+        // Up to 10 s: with every test suite starting servers at once on two cores, 2 s was too short.
+        for _ in 0..<500 {
             if Self.accepts(port: port) { return }
+            if let status = ChildProcess.poll(pid) {
+                lock.withLock { self.pid = nil }
+                throw Failure("redis-server exited with status \(status) before listening on port \(port)")
+            }
             usleep(20_000)
         }
         throw Failure("redis-server did not start on port \(port)")

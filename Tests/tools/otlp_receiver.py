@@ -3,7 +3,7 @@
 
 Decodes each POST /v1/traces body (protobuf ExportTraceServiceRequest, optionally gzip) with the
 official opentelemetry-proto package and appends one JSON line per span to OUTPUT:
-{"service", "name", "trace_id", "span_id", "parent_span_id", "kind"}.
+{"service", "name", "trace_id", "span_id", "parent_span_id", "kind", "attributes"} (string attributes only).
 
 usage: otlp_receiver.py PORT OUTPUT
 """
@@ -38,6 +38,8 @@ class Receiver(BaseHTTPRequestHandler):
                             "span_id": span.span_id.hex(),
                             "parent_span_id": span.parent_span_id.hex(),
                             "kind": span.kind,
+                            "attributes": {a.key: a.value.string_value for a in span.attributes
+                                           if a.value.WhichOneof("value") == "string_value"},
                         }) + "\n")
         reply = trace_service_pb2.ExportTraceServiceResponse().SerializeToString()
         self.send_response(200)

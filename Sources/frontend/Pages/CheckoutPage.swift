@@ -95,6 +95,10 @@ struct CheckoutPage: Sendable {
             field.value = form[field.id] ?? ""
             if field.required && field.value.isEmpty {
                 field.error = "Enter your \(field.label.lowercased().split(separator: " (").first ?? "")."
+            } else if field.id == "country",
+                      !(field.value.count == 2 && field.value.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic && $0.isASCII })) {
+                field.error = "Enter the two-letter country code, e.g. US or DE."
+                field.value = String(field.value.prefix(field.maxLength))
             } else if field.value.count > field.maxLength {
                 field.error = "\(field.label) must be at most \(field.maxLength) characters."
                 field.value = String(field.value.prefix(field.maxLength))
@@ -102,9 +106,6 @@ struct CheckoutPage: Sendable {
                 field.error = "\(field.label) contains characters that cannot be printed."
             } else if field.id == "email", !Self.looksLikeEmail(field.value) {
                 field.error = "Enter an email address like name@example.com."
-            } else if field.id == "country", !field.value.isEmpty,
-                      !(field.value.count == 2 && field.value.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic && $0.isASCII })) {
-                field.error = "Enter the two-letter country code, e.g. US or DE."
             }
             return field
         }
