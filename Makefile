@@ -5,7 +5,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 ## exported symbol table (about 4 MB less resident memory per process).
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker --no-export-dynamic
 
-.PHONY: all build release run test bench clean
+.PHONY: all build release run load test bench clean
 
 all: build
 
@@ -18,9 +18,14 @@ build:
 release:
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-## Runs backend (:8080), ml-service (:8000) and frontend (:3000) with prefixed logs; Ctrl-C stops all.
+## The whole platform locally (`shopmicro up`): PostgreSQL and Redis under .local/, backend (:8080),
+## ml-service (:8000), storefront (:3000), Prometheus (:9090) when installed; Ctrl-C stops all.
 run: build
-	scripts/run-local.sh "$(BIN_DIR)"
+	$(BIN_DIR)/shopmicro up --no-build
+
+## Simulated shoppers against the running storefront for 60 s (`shopmicro load --help` for options).
+load: build
+	$(BIN_DIR)/shopmicro load
 
 ## The whole test suite, against the real tools (promtool, journald, python OTLP receiver).
 test: build

@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "backend", targets: ["backend"]),
         .executable(name: "ml-service", targets: ["ml-service"]),
         .executable(name: "frontend", targets: ["frontend"]),
+        .executable(name: "shopmicro", targets: ["shopmicro"]),
         .executable(name: "telemetry-bench", targets: ["telemetry-bench"]),
     ],
     dependencies: [
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
@@ -45,7 +48,7 @@ let package = Package(
         .target(
             name: "Telemetry",
             dependencies: [
-                "CSystemd", "CZlib",
+                "CSystemd", "CZlib", "SplitMix",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,7 +102,20 @@ let package = Package(
         ),
         // `squareRoot()` lowers to libm's sqrt in debug builds, which the static stdlib link does not pull in.
         .target(name: "Recommender", linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "RecommenderFixtures"),
+        .target(name: "RecommenderFixtures", dependencies: ["SplitMix"]),
+        .target(name: "SplitMix"),
+        .target(name: "ProcessSpawning"),
+        .executableTarget(
+            name: "shopmicro",
+            dependencies: [
+                "Telemetry", "ServiceKit", "SplitMix", "ProcessSpawning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "backend",
             dependencies: [
@@ -157,6 +173,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "ProcessSpawning",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -200,6 +217,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FrontendTests",
+            dependencies: ["TestSupport"]
+        ),
+        .testTarget(
+            name: "ShopMicroCLITests",
             dependencies: ["TestSupport"]
         ),
     ]

@@ -1,23 +1,11 @@
+import SplitMix
+
 /// A seeded generator of order histories with real structure: products in categories with
 /// skewed popularity, bundles of products bought together, and shoppers with category affinities.
 /// The offline evaluation and the training benchmark use it; the same seed gives the same orders.
 public struct SyntheticOrders: Sendable {
-    /// SplitMix64: small, fast and the same on every platform.
-    public struct Generator: RandomNumberGenerator {
-        public var state: UInt64
-
-        public init(state: UInt64) {
-            self.state = state
-        }
-
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The generator the orders are drawn from.
+    public typealias Generator = SplitMix64
 
     /// Product id → category name (`c0`, `c1`, …); product ids run from 1 to `products`.
     public let categories: [Int: String]

@@ -47,6 +47,7 @@ public struct ServiceHTTPClient: Sendable {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers = headers
+        if SyntheticTraffic.isCurrent { request.headers.replaceOrAdd(name: SyntheticTraffic.headerName, value: SyntheticTraffic.headerValue) }
         if let body { request.body = .bytes(body) }
 
         let start = DispatchTime.now().uptimeNanoseconds

@@ -26,11 +26,7 @@ public struct EnvironmentReader: Sendable {
     /// A duration written as whole seconds (`300`) or with a unit (`300s`, `5m`, `1h`), within `range` seconds.
     public func duration(_ name: String, default defaultValue: Duration, in range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
         guard let raw = string(name) else { return defaultValue }
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600]
-        let unit = raw.last.flatMap { units[$0] }
-        guard let number = Int(unit == nil ? raw : String(raw.dropLast())), number >= 0,
-              case let (seconds, overflow) = number.multipliedReportingOverflow(by: unit ?? 1), !overflow,
-              range.contains(seconds) else {
+        guard let seconds = DurationText.seconds(raw), range.contains(seconds) else {
             throw ConfigurationError(variable: name, reason: "=\"\(raw)\" is not a duration between \(range.lowerBound) and \(range.upperBound) seconds (e.g. 300, 90s, 5m, 1h)")
         }
         return .seconds(seconds)

@@ -1,3 +1,4 @@
+@_exported import ProcessSpawning
 import AsyncHTTPClient
 import Foundation
 import NIOCore

@@ -30,6 +30,8 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
 
         var parentContext = ServiceContext.current ?? .topLevel
         tracer.extract(request.headers, into: &parentContext, using: HTTPFieldsExtractor())
+        let synthetic = SyntheticTraffic.isMarked(request.headers)
+        if synthetic { parentContext[SyntheticTraffic.ContextKey.self] = true }
         let span = tracer.startAnySpan(
             "\(request.method.rawValue) \(route)", context: parentContext, ofKind: .server)
         let active = metrics.activeRequestsGauge(method: method)
@@ -37,7 +39,7 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
 
         let completion = RequestCompletion(
             metrics: metrics, logger: accessLogger, span: span, method: method, route: route,
-            path: request.uri.path, start: start, active: active)
+            path: request.uri.path, start: start, active: active, synthetic: synthetic)
         do {
             let response = try await ServiceContext.withValue(span.context) {
                 try await next(request, context)
@@ -61,6 +63,7 @@ private struct RequestCompletion: Sendable {
     let path: String
     let start: UInt64
     let active: Prometheus.Gauge
+    let synthetic: Bool
 
     /// Completes now when the body's length is known (the response is), otherwise wraps the body
     /// so that completion runs after its last byte, counting the bytes.
@@ -88,24 +91,27 @@ private struct RequestCompletion: Sendable {
         active.decrement()
         metrics.durationHistogram(method: method, route: route, status: status.code)
             .recordNanoseconds(Int64(elapsed))
+        if synthetic {
+            metrics.syntheticDurationHistogram(method: method, route: route, status: status.code).recordNanoseconds(Int64(elapsed))
+        }
         if span.isRecording {
             span.attributes["http.request.method"] = method
             span.attributes["http.route"] = route
             span.attributes["http.response.status_code"] = status.code
+            if synthetic { span.attributes["shopmicro.synthetic"] = true }
             if status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
         }
+        var metadata: Logger.Metadata = [
+            "http_request_method": .string(method),
+            "http_route": .string(route),
+            "url_path": .string(path),
+            "http_response_status_code": .stringConvertible(status.code),
+            "duration_seconds": .stringConvertible(Double(elapsed) / 1e9),
+            "response_bytes": .stringConvertible(bytes),
+        ]
+        if synthetic { metadata["synthetic"] = .stringConvertible(true) }
         ServiceContext.withValue(span.context) {
-            logger.log(
-                level: status.code >= 500 ? .error : .info,
-                "request",
-                metadata: [
-                    "http_request_method": .string(method),
-                    "http_route": .string(route),
-                    "url_path": .string(path),
-                    "http_response_status_code": .stringConvertible(status.code),
-                    "duration_seconds": .stringConvertible(Double(elapsed) / 1e9),
-                    "response_bytes": .stringConvertible(bytes),
-                ])
+            logger.log(level: status.code >= 500 ? .error : .info, "request", metadata: metadata)
         }
         span.end()
     }

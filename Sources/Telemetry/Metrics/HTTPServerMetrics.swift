@@ -16,6 +16,7 @@ public final class HTTPServerMetrics: Sendable {
 
     private let registry: MetricsRegistry
     private let durations = HandleCache<SeriesKey, DurationHistogram>()
+    private let syntheticDurations = HandleCache<SeriesKey, DurationHistogram>()
     private let activeRequests = HandleCache<String, Gauge>()
 
     public init(registry: MetricsRegistry = .shared) {
@@ -38,6 +39,17 @@ public final class HTTPServerMetrics: Sendable {
             registry.durationHistogram(
                 "http_server_request_duration_seconds",
                 help: "Duration of HTTP server requests, until the response is ready (streamed bodies: until their last byte).",
+                labels: [("http_request_method", method), ("http_route", route), ("http_response_status_code", String(status))])
+        }
+    }
+
+    /// The same histogram for synthetic requests only (see `SyntheticTraffic`): subtract it from
+    /// the contract's histogram to count real shoppers alone.
+    public func syntheticDurationHistogram(method: String, route: String, status: Int) -> DurationHistogram {
+        syntheticDurations.handle(for: SeriesKey(method: method, route: route, status: status)) {
+            registry.durationHistogram(
+                "shopmicro_synthetic_http_server_request_duration_seconds",
+                help: "Duration of synthetic HTTP server requests (marked X-ShopMicro-Synthetic), labelled like http_server_request_duration_seconds.",
                 labels: [("http_request_method", method), ("http_route", route), ("http_response_status_code", String(status))])
         }
     }

@@ -1,3 +1,4 @@
+import SplitMix
 import Synchronization
 
 /// Random numbers for trace and span ids without a system call per id: a lock-free SplitMix64
@@ -10,9 +11,6 @@ struct SpanIDGenerator: RandomNumberGenerator {
     }()
 
     mutating func next() -> UInt64 {
-        var z = Self.state.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        SplitMix64.mix(Self.state.wrappingAdd(SplitMix64.increment, ordering: .relaxed).newValue)
     }
 }

@@ -1,0 +1,198 @@
+import Dispatch
+import Foundation
+
+/// The whole platform on this machine: PostgreSQL and Redis (private ones in the state folder unless
+/// `DATABASE_URL` / `REDIS_URL` are set), the three services, and Prometheus when it is installed.
+/// Stops everything it started on SIGINT or SIGTERM, or when a service dies.
+final class LocalPlatform: @unchecked Sendable {
+    struct Ports {
+        var frontend = 3000
+        var backend = 8080
+        var ml = 8000
+        var prometheus = 9090
+    }
+
+    let state: URL
+    let binDirectory: URL
+    let repository: URL
+    let ports: Ports
+    let withPrometheus: Bool
+    private let console = ConsoleOutput.shared
+    private var processes: [ManagedProcess] = []
+    private var postgres: PostgresCluster?
+
+    init(state: URL, binDirectory: URL, repository: URL, ports: Ports, withPrometheus: Bool) {
+        self.state = state
+        self.binDirectory = binDirectory
+        self.repository = repository
+        self.ports = ports
+        self.withPrometheus = withPrometheus
+    }
+
+    /// Runs until a stop signal; the exit code: 0 after a requested stop, 1 after a failure.
+    func run() async -> Int32 {
+        let stopRequested = StopSignal()
+        let started = ContinuousClock.now
+        do {
+            try await start()
+        } catch {
+            console.error("\(error)")
+            await stopAll()
+            return 1
+        }
+        let elapsed = ContinuousClock.now - started
+        printSummary(readyAfter: elapsed)
+        while true {
+            if stopRequested.received {
+                console.line("stopping…")
+                await stopAll()
+                console.line("stopped; state kept in \(state.path)")
+                return 0
+            }
+            if let dead = processes.first(where: { !$0.isRunning }) {
+                console.error("\(dead.name) exited (status \(dead.exitStatus)); stopping everything")
+                await stopAll()
+                return 1
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    private func start() async throws {
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let environment = ProcessInfo.processInfo.environment
+        for (name, port) in [("frontend", ports.frontend), ("backend", ports.backend), ("ml-service", ports.ml)]
+        where !LocalPort.isFree(port) {
+            throw PlatformError("port \(port) for \(name) is in use (another ShopMicro running?); free it or choose another with --\(name == "ml-service" ? "ml" : name)-port")
+        }
+
+        // Every missing tool is reported before anything starts.
+        let externalDatabase = environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let externalRedis = environment["REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let cluster = externalDatabase == nil ? PostgresCluster.find(state: state, port: LocalPort.free(preferring: 55432)) : nil
+        if externalDatabase == nil, cluster == nil {
+            throw PlatformError("PostgreSQL is not installed: apt-get install postgresql (or set DATABASE_URL)")
+        }
+        let redisServer = externalRedis == nil ? CommandLineTool.find("redis-server") : nil
+        if externalRedis == nil, redisServer == nil {
+            throw PlatformError("Redis is not installed: apt-get install redis-server (or set REDIS_URL)")
+        }
+
+        let databaseURL: String
+        if let externalDatabase {
+            databaseURL = externalDatabase
+        } else {
+            let cluster = cluster!
+            console.line("starting PostgreSQL on 127.0.0.1:\(cluster.port) (data in \(cluster.dataDirectory.path))…")
+            try cluster.start()
+            postgres = cluster
+            databaseURL = cluster.url
+        }
+
+        let redisURL: String
+        if let externalRedis {
+            redisURL = externalRedis
+        } else {
+            let port = LocalPort.free(preferring: 56379)
+            let directory = state.appendingPathComponent("redis")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            processes.append(try ManagedProcess(name: "redis", executable: redisServer!, arguments: [
+                "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--appendonly", "yes", "--save", "",
+            ]))
+            redisURL = "redis://127.0.0.1:\(port)/0"
+        }
+
+        let common = ["HOST": "127.0.0.1", "LOG_OUTPUT": environment["LOG_OUTPUT"] ?? "stdout"]
+        let backendURL = "http://127.0.0.1:\(ports.backend)"
+        let mlURL = "http://127.0.0.1:\(ports.ml)"
+        let services: [(name: String, port: Int, environment: [String: String])] = [
+            ("backend", ports.backend, ["DATABASE_URL": databaseURL, "REDIS_URL": redisURL]),
+            ("ml-service", ports.ml, ["BACKEND_URL": backendURL]),
+            ("frontend", ports.frontend, ["BACKEND_URL": backendURL, "ML_URL": mlURL]),
+        ]
+        for service in services {
+            let executable = binDirectory.appendingPathComponent(service.name).path
+            guard FileManager.default.isExecutableFile(atPath: executable) else {
+                throw PlatformError("\(executable) is missing: build it first (swift build)")
+            }
+            let process = try ManagedProcess(name: service.name, executable: executable,
+                                             environment: common.merging(service.environment) { $1 }.merging(["PORT": String(service.port)]) { $1 })
+            processes.append(process)
+            // The ml-service and the frontend need the backend: start them once it is ready.
+            guard await ReadinessProbe.wait(for: "http://127.0.0.1:\(service.port)/readyz", process: process) else {
+                throw PlatformError("\(service.name) did not become ready")
+            }
+        }
+
+        if withPrometheus {
+            try startPrometheus(services: services.map { ($0.name, $0.port) })
+        }
+    }
+
+    private func startPrometheus(services: [(name: String, port: Int)]) throws {
+        guard let prometheus = CommandLineTool.find("prometheus") else {
+            console.line("Prometheus is not installed (apt-get install prometheus); continuing without it")
+            return
+        }
+        guard LocalPort.isFree(ports.prometheus) else {
+            console.line("port \(ports.prometheus) is in use; continuing without Prometheus")
+            return
+        }
+        let configuration = state.appendingPathComponent("prometheus.yml")
+        try PrometheusSetup.configuration(services: services, ruleFiles: PrometheusSetup.ruleFiles(in: repository))
+            .write(to: configuration, atomically: true, encoding: .utf8)
+        processes.append(try ManagedProcess(name: "prometheus", executable: prometheus, arguments: [
+            "--config.file=\(configuration.path)", "--storage.tsdb.path=\(state.appendingPathComponent("prometheus").path)",
+            "--web.listen-address=127.0.0.1:\(ports.prometheus)", "--log.level=warn",
+        ]))
+    }
+
+    /// Services first (newest first), then Redis and PostgreSQL.
+    private func stopAll() async {
+        for process in processes.reversed() { await process.stop() }
+        postgres?.stop()
+    }
+
+    private func printSummary(readyAfter elapsed: Duration) {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var lines = [
+            "",
+            "ShopMicro is running (ready in \(String(format: "%.1f", seconds)) s):",
+            "  shop        http://localhost:\(ports.frontend)",
+            "  backend     http://127.0.0.1:\(ports.backend)/api/products   (OpenAPI: /api/openapi.json)",
+            "  ml-service  http://127.0.0.1:\(ports.ml)/recommendations?product_id=1",
+        ]
+        if processes.contains(where: { $0.name == "prometheus" }) {
+            lines.append("  prometheus  http://127.0.0.1:\(ports.prometheus)")
+        }
+        lines.append("  metrics     /metrics on each service; state in \(state.path)")
+        lines.append("Press Ctrl-C to stop.")
+        lines.append("")
+        for line in lines { console.line(line) }
+    }
+}
+
+/// A startup problem, said in one line.
+struct PlatformError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Records SIGINT and SIGTERM instead of dying, so the platform can stop its children first.
+final class StopSignal: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var flag = false
+
+    init() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in self?.lock.withLock { self?.flag = true } }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var received: Bool { lock.withLock { flag } }
+}
