@@ -31,12 +31,13 @@ load: build
 test: build
 	$(SWIFT) test --skip-build
 
-## Release-build benchmarks; figures go to bench/results.{json,md} (telemetry), bench/backend.{json,md}
-## and bench/ml-service.{json,md}.
+## Release-build benchmarks; figures go to bench/results.{json,md} (telemetry), bench/backend.{json,md},
+## bench/ml-service.{json,md} and bench/frontend.{json,md}.
 bench:
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench.sh
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-backend.sh
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-ml.sh
+	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-frontend.sh
 
 clean:
 	rm -rf .build

@@ -68,13 +68,14 @@ sleep 1
 model_kb=$(rss_kb $ml)
 empty_kb=$(rss_kb $empty)
 
-paced() { wrk -t2 -c10 -d"${seconds}s" -s bench/ml-service/recommendations.lua "$ml_url" -- "$1" "$rate" 10; }
-unpaced() { wrk -t2 -c32 -d"${seconds}s" -s bench/ml-service/recommendations.lua "$ml_url" -- "$1" 0 32; }
-wrk -t2 -c10 -d2s -s bench/ml-service/recommendations.lua "$ml_url" -- "" 0 10 >/dev/null
+recommendations="/recommendations?product_id=%d&limit=5"
+paced() { wrk -t2 -c10 -d"${seconds}s" -s bench/wrk-latency.lua "$ml_url" -- "$1" "$rate" 10; }
+unpaced() { wrk -t2 -c32 -d"${seconds}s" -s bench/wrk-latency.lua "$ml_url" -- "$1" 0 32; }
+wrk -t2 -c10 -d2s -s bench/wrk-latency.lua "$ml_url" -- "$recommendations" 0 10 >/dev/null
 echo "wrk: /recommendations and /healthz at about $rate requests/s, then unpaced..." >&2
-paced "" > "$work/paced-rec.txt"
+paced "$recommendations" > "$work/paced-rec.txt"
 paced /healthz > "$work/paced-health.txt"
-unpaced "" > "$work/unpaced-rec.txt"
+unpaced "$recommendations" > "$work/unpaced-rec.txt"
 unpaced /healthz > "$work/unpaced-health.txt"
 loaded_kb=$(rss_kb $ml)
 

@@ -1,19 +1,22 @@
--- wrk script: GET /recommendations for a random product among the first PRODUCTS ids, or the
--- request path given on the command line (`-- /healthz`). With `-- path rate` each connection waits
--- so that all connections together send about `rate` requests per second (0 = as fast as possible).
--- Prints the measured rate and the latency percentiles in microseconds at the end.
-local path, rate, connections = nil, 0, 1
+-- wrk script: GET one path, with `%d` replaced by a random product id from 1 to MAX_ID (1000), e.g.
+--   wrk ... -s bench/wrk-latency.lua URL -- "/recommendations?product_id=%d&limit=5" RATE CONNECTIONS [MAX_ID]
+-- With RATE > 0 each connection waits so that all CONNECTIONS together send about RATE requests per
+-- second (0 = as fast as possible). Prints the measured rate, errors and latency percentiles (µs).
+local path, rate, connections, max_id = "/", 0, 1, 1000
 
 function init(args)
-    path = args[1] ~= "" and args[1] or nil
+    path = args[1] or "/"
     rate = tonumber(args[2] or "0")
     connections = tonumber(args[3] or "1")
+    max_id = tonumber(args[4] or "1000")
     math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0) % 100000)
 end
 
 function request()
-    if path then return wrk.format("GET", path) end
-    return wrk.format("GET", string.format("/recommendations?product_id=%d&limit=5", math.random(1, 1000)))
+    if path:find("%%d") then
+        return wrk.format("GET", path:gsub("%%d", tostring(math.random(1, max_id))))
+    end
+    return wrk.format("GET", path)
 end
 
 function delay()

@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# One image with the three ShopMicro services; docker-compose.yml picks the one to run with `command`.
+#   docker build -t shopmicro .
+#   docker run --rm -p 3000:3000 -e BACKEND_URL=… -e ML_URL=… shopmicro frontend
+
+ARG SWIFT_IMAGE=swift:6.1-bookworm
+
+# --- build: the Swift toolchain and the C libraries' headers --------------------------------------
+FROM ${SWIFT_IMAGE} AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends pkg-config libpq-dev libhiredis-dev libsystemd-dev zlib1g-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Dependencies first, so a source change does not fetch them again.
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources ./Sources
+COPY Tests ./Tests
+COPY Benchmarks ./Benchmarks
+# Deployed the way `make release` builds: Swift runtime linked in, no exported symbol table.
+RUN for product in backend ml-service frontend; do \
+      swift build -c release --static-swift-stdlib -Xlinker --no-export-dynamic --product "$product" || exit 1; \
+    done \
+ && mkdir -p /out \
+ && cp "$(swift build -c release --show-bin-path)"/backend "$(swift build -c release --show-bin-path)"/ml-service \
+       "$(swift build -c release --show-bin-path)"/frontend /out/
+
+# --- runtime: only the shared libraries the binaries load, and a user without privileges ----------
+FROM debian:bookworm-slim AS runtime
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpq5 libhiredis0.14 libsystemd0 zlib1g ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin shopmicro
+COPY --from=build /out/ /usr/local/bin/
+USER 10001:10001
+ENV HOST=0.0.0.0 LOG_OUTPUT=stdout
+EXPOSE 3000 8000 8080
+# Services stop gracefully on SIGTERM (in-flight requests finish).
+STOPSIGNAL SIGTERM
+CMD ["frontend"]
