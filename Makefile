@@ -5,7 +5,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 ## exported symbol table (about 4 MB less resident memory per process).
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker --no-export-dynamic
 
-.PHONY: all build release run load test bench clean
+.PHONY: all build release run load test bench clean metrics-snapshot slocheck
 
 all: build
 
@@ -38,6 +38,15 @@ bench:
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-backend.sh
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-ml.sh
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-frontend.sh
+
+## Rewrites alerts/emitted-metrics.txt from the live services (after changing their metrics).
+metrics-snapshot: build
+	UPDATE_METRICS_SNAPSHOT=1 $(SWIFT) test --skip-build --filter EmittedMetricsSnapshotTests
+
+## SLOs and rules: regenerate, then lint everything (what CI runs).
+slocheck: build
+	$(BIN_DIR)/slocheck generate
+	$(BIN_DIR)/slocheck lint
 
 clean:
 	rm -rf .build

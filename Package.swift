@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "ml-service", targets: ["ml-service"]),
         .executable(name: "frontend", targets: ["frontend"]),
         .executable(name: "shopmicro", targets: ["shopmicro"]),
+        .executable(name: "slocheck", targets: ["slocheck"]),
         .executable(name: "telemetry-bench", targets: ["telemetry-bench"]),
     ],
     dependencies: [
@@ -36,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
@@ -77,6 +79,7 @@ let package = Package(
             dependencies: [
                 "Telemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,6 +107,14 @@ let package = Package(
         .target(name: "Recommender", linkerSettings: [.linkedLibrary("m")]),
         .target(name: "RecommenderFixtures", dependencies: ["SplitMix"]),
         .target(name: "SplitMix"),
+        .executableTarget(
+            name: "slocheck",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(name: "ProcessSpawning"),
         .executableTarget(
             name: "shopmicro",
@@ -221,6 +232,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ShopMicroCLITests",
+            dependencies: ["TestSupport"]
+        ),
+        .testTarget(
+            name: "ObservabilityTests",
             dependencies: ["TestSupport"]
         ),
     ]

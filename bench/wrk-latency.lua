@@ -14,7 +14,7 @@ end
 
 function request()
     if path:find("%%d") then
-        return wrk.format("GET", path:gsub("%%d", tostring(math.random(1, max_id))))
+        return wrk.format("GET", (path:gsub("%%d", tostring(math.random(1, max_id)))))
     end
     return wrk.format("GET", path)
 end

@@ -23,18 +23,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Sets ready_seconds to what `shopmicro up` reports.
 start_platform() {
     "$bin/shopmicro" up --no-build --state-dir "$work/state" $ports > "$work/up-$1.log" 2>&1 &
     up_pid=$!
     for _ in $(seq 1 600); do grep -q "ShopMicro is running" "$work/up-$1.log" && break; sleep 0.1; done
-    grep -o "ready in [0-9.]* s" "$work/up-$1.log" | grep -o "[0-9.]*" || { cat "$work/up-$1.log" >&2; exit 1; }
+    ready_seconds=$(grep -o "ready in [0-9.]* s" "$work/up-$1.log" | grep -o "[0-9.]*") || { cat "$work/up-$1.log" >&2; exit 1; }
 }
 stop_platform() { kill -INT "$up_pid"; wait "$up_pid" || true; up_pid=""; }
 
 echo "shopmicro up: cold, then warm..." >&2
-cold=$(start_platform cold)
+start_platform cold
+cold=$ready_seconds
 stop_platform
-warm=$(start_platform warm)
+start_platform warm
+warm=$ready_seconds
 
 front=http://127.0.0.1:13000
 wrk_run() { wrk -t2 -c16 -d"${seconds}s" -s bench/wrk-latency.lua "$front" -- "$1" 0 16 72; }
@@ -56,7 +59,7 @@ rss = {"backend": float(sys.argv[4]), "ml-service": float(sys.argv[5]), "fronten
 seconds, load_seconds = sys.argv[7], int(sys.argv[8])
 def wrk(name):
     values = dict(line.split() for line in open(f"{work}/{name}.txt") if len(line.split()) == 2)
-    return {k: float(v) for k, v in values.items()}
+    return {k: float(v) for k, v in values.items() if k in ("rps", "errors", "p50", "p90", "p99")}
 health, home, product = wrk("healthz"), wrk("home"), wrk("product")
 load = json.load(open(f"{work}/load.json"))
 result = {

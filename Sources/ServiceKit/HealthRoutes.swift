@@ -1,18 +1,38 @@
 import FoundationEssentials
 import Hummingbird
+import Prometheus
 import Synchronization
+import Telemetry
 
 /// `GET /healthz` (the process is alive) and `GET /readyz` (its dependencies are usable).
+///
+/// Each check's last result is also the gauge `shopmicro_dependency_up{dependency}` (1 up, 0 down),
+/// refreshed by every `/readyz` and by `refreshPeriodically()`, so alerts see a dependency go down
+/// even when nothing probes readiness.
 final class HealthRoutes: Sendable {
     private let checks = Mutex<[ReadinessCheck]>([])
+    private let gauges = Mutex<[String: Prometheus.Gauge]>([:])
     private let probeTimeout: Duration
+    private let registry: MetricsRegistry
 
-    init(probeTimeout: Duration = .seconds(2)) {
+    init(probeTimeout: Duration = .seconds(2), registry: MetricsRegistry = .shared) {
         self.probeTimeout = probeTimeout
+        self.registry = registry
     }
 
     func add(_ check: ReadinessCheck) {
         checks.withLock { $0.append(check) }
+        let gauge = registry.gauge("shopmicro_dependency_up", help: "1 when the dependency answered its last readiness check, else 0.",
+                                   labels: [("dependency", check.name)])
+        gauges.withLock { $0[check.name] = gauge }
+    }
+
+    /// Runs the checks every `period` until cancelled, keeping `shopmicro_dependency_up` current.
+    func refreshPeriodically(every period: Duration = .seconds(10)) async {
+        while !Task.isCancelled {
+            _ = await readiness()
+            try? await Task.sleep(for: period)
+        }
     }
 
     func register<Context: RequestContext>(on router: Router<Context>) {
@@ -34,6 +54,7 @@ final class HealthRoutes: Sendable {
                 group.addTask { (check, await self.run(check)) }
             }
             for await (check, healthy) in group {
+                gauges.withLock { $0[check.name] }?.set(to: healthy ? 1.0 : 0.0)
                 results[check.name] = healthy ? "up" : "down"
                 if !healthy {
                     if check.isCritical { status = "not_ready" } else if status == "ready" { status = "degraded" }

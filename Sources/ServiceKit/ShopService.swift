@@ -85,7 +85,7 @@ public final class ShopService {
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: port ?? configuration.port),
                 serverName: configuration.serviceName),
-            services: telemetryServices + extraServices,
+            services: telemetryServices + [DependencyRefresher(health: health)] + extraServices,
             logger: logger)
     }
 
@@ -113,5 +113,14 @@ public final class ShopService {
         try await ServiceGroup(configuration: groupConfiguration).run()
         for hook in shutdownHooks { await hook() }
         logger.info("stopped")
+    }
+}
+
+/// Keeps `shopmicro_dependency_up` current between readiness probes; stops at shutdown.
+private struct DependencyRefresher: Service {
+    let health: HealthRoutes
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await health.refreshPeriodically() }
     }
 }

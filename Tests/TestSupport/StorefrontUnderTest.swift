@@ -1,14 +1,13 @@
 import Foundation
-import TestSupport
 
 /// The three services as real processes: a backend on its own database, an ml-service learning
 /// from it, and the storefront in front of both.
-final class StorefrontUnderTest: @unchecked Sendable {
-    let backend: BackendUnderTest
-    let ml: ServiceProcess
-    let frontend: ServiceProcess
+public final class StorefrontUnderTest: @unchecked Sendable {
+    public let backend: BackendUnderTest
+    public let ml: ServiceProcess
+    public let frontend: ServiceProcess
 
-    init(environment: [String: String] = [:]) async throws {
+    public init(environment: [String: String] = [:]) async throws {
         backend = try await BackendUnderTest(environment: environment)
         ml = try await ServiceProcess("ml-service", environment: [
             "BACKEND_URL": backend.baseURL, "ML_RETRAIN_INTERVAL": "1s", "ML_RETRY_MAX_INTERVAL": "1s",
@@ -18,15 +17,15 @@ final class StorefrontUnderTest: @unchecked Sendable {
         ].merging(environment) { $1 })
     }
 
-    func shopper() -> Shopper { Shopper(baseURL: frontend.baseURL) }
+    public func shopper() -> Shopper { Shopper(baseURL: frontend.baseURL) }
 }
 
 extension HTTP.Reply {
     /// The `<main>` part of an HTML page (what the shopper reads).
-    var main: String {
+    public var main: String {
         guard let start = text.range(of: "<main"), let end = text.range(of: "</main>") else { return "" }
         return String(text[start.lowerBound..<end.upperBound])
     }
 
-    var location: String? { headers["Location"].first }
+    public var location: String? { headers["Location"].first }
 }

@@ -1,0 +1,118 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("A real Prometheus scraping the running stack with the repository's rules")
+struct LivePrometheusTests {
+    static let repository = SLOCheckTests.repository
+
+    /// `(record name, slo)` of every recording rule in alerts/slo-rules.yml.
+    static func recordingRules() throws -> [(name: String, slo: String)] {
+        var rules: [(String, String)] = []
+        var pending: String?
+        for line in try String(contentsOf: repository.appendingPathComponent("alerts/slo-rules.yml"), encoding: .utf8).split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("- record: ") { pending = String(text.dropFirst("- record: ".count)) }
+            if text.hasPrefix("slo: "), let name = pending {
+                rules.append((name, String(text.dropFirst("slo: ".count))))
+                pending = nil
+            }
+        }
+        return rules
+    }
+
+    /// The expression of each alert in alerts/service-alerts.yml.
+    static func serviceAlertExpressions() throws -> [String: String] {
+        var expressions: [String: String] = [:]
+        var alert: String?
+        for line in try String(contentsOf: repository.appendingPathComponent("alerts/service-alerts.yml"), encoding: .utf8).split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("- alert: ") { alert = String(text.dropFirst("- alert: ".count)) }
+            if text.hasPrefix("expr: "), let name = alert {
+                var expression = String(text.dropFirst("expr: ".count))
+                if expression.hasPrefix("'") { expression = String(expression.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'") }
+                expressions[name] = expression
+            }
+        }
+        return expressions
+    }
+
+    /// Every panel query of every dashboard, with Grafana's variables filled in.
+    static func dashboardQueries() throws -> [(panel: String, expression: String)] {
+        var queries: [(String, String)] = []
+        let folder = repository.appendingPathComponent("dashboards")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".json") }).sorted() {
+            let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(name))) as? [String: Any]
+            for panel in dashboard?["panels"] as? [[String: Any]] ?? [] {
+                for target in panel["targets"] as? [[String: Any]] ?? [] {
+                    guard let expression = target["expr"] as? String else { continue }
+                    let filled = expression.replacingOccurrences(of: "$__rate_interval", with: "1m")
+                        .replacingOccurrences(of: "$__range", with: "5m")
+                        .replacingOccurrences(of: "$job", with: ".*").replacingOccurrences(of: "$instance", with: ".*")
+                    queries.append(("\(name) \"\(panel["title"] as? String ?? "")\"", filled))
+                }
+            }
+        }
+        return queries
+    }
+
+    @Test("every target is up, every dashboard query and recording rule has data, budget reports every SLO, and stopping Redis then the ml-service makes their alerts' expressions true")
+    func liveStack() async throws {
+        let shop = try await StorefrontUnderTest()
+        let prometheus = try await PrometheusServer(
+            targets: ["backend": shop.backend.baseURL, "ml-service": shop.ml.baseURL, "frontend": shop.frontend.baseURL],
+            ruleFiles: try RuleFilesTests.ruleFiles())
+        let load = try await Tool.run(ServiceProcess.binaryDirectory.appendingPathComponent("shopmicro").path, [
+            "load", "--target", shop.frontend.baseURL, "--users", "4", "--duration", "15s", "--json",
+        ])
+        #expect(load.status == 0, "\(load.output)")
+
+        let allUp = try await eventually(timeout: .seconds(30)) {
+            let targets = try await prometheus.targets()
+            return targets.count == 3 && targets.allSatisfy { $0.health == "up" }
+        }
+        let targets = try await prometheus.targets()
+        #expect(allUp, "\(targets)")
+
+        let rules = try Self.recordingRules()
+        #expect(rules.count == 8 * 24)
+        var missing: [String] = []
+        _ = try await eventually(timeout: .seconds(30)) {
+            missing = []
+            for rule in rules where try await prometheus.query("\(rule.name){slo=\"\(rule.slo)\"}").isEmpty {
+                missing.append("\(rule.name){slo=\"\(rule.slo)\"}")
+            }
+            return missing.isEmpty
+        }
+        #expect(missing.isEmpty, "recording rules without data: \(missing)")
+
+        var empty: [String] = []
+        for (panel, expression) in try Self.dashboardQueries() where try await prometheus.query(expression).isEmpty {
+            empty.append("\(panel): \(expression)")
+        }
+        #expect(empty.isEmpty, "dashboard queries without data:\n\(empty.joined(separator: "\n"))")
+
+        let budget = try await Tool.run(ServiceProcess.binaryDirectory.appendingPathComponent("slocheck").path, [
+            "budget", "--prometheus", prometheus.baseURL, "--repository", Self.repository.path, "--format", "json",
+        ])
+        #expect(budget.status == 0, "\(budget.output)")
+        let slos = ((try? JSONSerialization.jsonObject(with: Data(budget.output.utf8))) as? [String: Any])?["slos"] as? [[String: Any]] ?? []
+        #expect(slos.count == 8, "\(budget.output)")
+        for slo in slos {
+            #expect(slo["sli"] is Double && slo["budget_remaining"] is Double, "\(slo)")
+            #expect((slo["burn_rates"] as? [String: Any])?["5m"] != nil, "\(slo)")
+        }
+
+        // Faults, one at a time: their alerts' expressions (not waiting for `for`) become true.
+        let alerts = try Self.serviceAlertExpressions()
+        #expect(try await prometheus.query(alerts["ShopMicroRedisDown"]!).isEmpty)
+        shop.backend.redis.stop()
+        #expect(try await eventually(timeout: .seconds(40)) { try await !prometheus.query(alerts["ShopMicroRedisDown"]!).isEmpty })
+
+        #expect(try await prometheus.query(alerts["ShopMicroTargetDown"]!).isEmpty)
+        #expect(try await shop.ml.stop() == 0)
+        #expect(try await eventually(timeout: .seconds(30)) {
+            try await prometheus.query(alerts["ShopMicroTargetDown"]!).contains { ($0["metric"] as? [String: String])?["job"] == "ml-service" }
+        })
+    }
+}

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Writes the Grafana dashboards in this folder (run it after changing a panel; a test checks the
+committed JSON is what this script writes, and `slocheck lint` checks every query against the
+metrics the services emit).
+
+Every dashboard has a `datasource` variable (any Prometheus), `job` and `instance` variables, and
+every panel a unit, a description and `$__rate_interval` in its rates.
+"""
+import json
+import os
+import sys
+
+RATE = "$__rate_interval"
+SEL = 'job=~"$job",instance=~"$instance"'
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def panel(title, description, unit, targets, kind="timeseries", width=12, height=8, stack=False, thresholds=None):
+    spec = {
+        "type": kind,
+        "title": title,
+        "description": description,
+        "datasource": {"type": "prometheus", "uid": "${datasource}"},
+        "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
+        "options": {"legend": {"displayMode": "list", "placement": "bottom"}} if kind == "timeseries" else {},
+        "targets": [{"refId": chr(65 + i), "expr": expr, "legendFormat": legend,
+                     "datasource": {"type": "prometheus", "uid": "${datasource}"}} for i, (expr, legend) in enumerate(targets)],
+        "gridPos": {"w": width, "h": height},
+    }
+    if stack:
+        spec["fieldConfig"]["defaults"]["custom"] = {"stacking": {"mode": "normal"}}
+    if thresholds:
+        spec["fieldConfig"]["defaults"]["thresholds"] = {"mode": "absolute", "steps": thresholds}
+    return spec
+
+
+def dashboard(uid, title, description, panels, jobs=".*"):
+    x = y = 0
+    row_height = 0
+    for item in panels:
+        grid = item["gridPos"]
+        if x + grid["w"] > 24:
+            x, y = 0, y + row_height
+            row_height = 0
+        grid["x"], grid["y"] = x, y
+        x += grid["w"]
+        row_height = max(row_height, grid["h"])
+    for index, item in enumerate(panels):
+        item["id"] = index + 1
+    return {
+        "uid": uid,
+        "title": title,
+        "description": description,
+        "tags": ["shopmicro"],
+        "timezone": "browser",
+        "schemaVersion": 39,
+        "version": 1,
+        "editable": True,
+        "refresh": "30s",
+        "time": {"from": "now-1h", "to": "now"},
+        "templating": {"list": [
+            {"name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus", "current": {}},
+            {"name": "job", "label": "Service", "type": "query", "datasource": {"type": "prometheus", "uid": "${datasource}"},
+             "query": {"query": "label_values(up, job)", "refId": "job"}, "regex": f"/^({jobs})$/",
+             "includeAll": True, "multi": True, "current": {}, "refresh": 2},
+            {"name": "instance", "label": "Instance", "type": "query", "datasource": {"type": "prometheus", "uid": "${datasource}"},
+             "query": {"query": 'label_values(up{job=~"$job"}, instance)', "refId": "instance"},
+             "includeAll": True, "multi": True, "current": {}, "refresh": 2},
+        ]},
+        "annotations": {"list": []},
+        "panels": panels,
+    }
+
+
+def red(job_filter=""):
+    selector = SEL + job_filter
+    return [
+        panel("Request rate", "Requests per second per service (HTTP server, all routes).", "reqps",
+              [(f'sum by (job) (rate(http_server_request_duration_seconds_count{{{selector}}}[{RATE}]))', "{{job}}")], width=8),
+        panel("Error ratio", "Share of requests answered with a 5xx, per service.", "percentunit",
+              [(f'(sum by (job) (rate(http_server_request_duration_seconds_count{{{selector},http_response_status_code=~"5.."}}[{RATE}]))'
+                f' or 0 * sum by (job) (rate(http_server_request_duration_seconds_count{{{selector}}}[{RATE}])))'
+                f' / sum by (job) (rate(http_server_request_duration_seconds_count{{{selector}}}[{RATE}]))', "{{job}}")], width=8),
+        panel("Latency p50 / p99", "Request duration percentiles per service, from the contract's histogram.", "s",
+              [(f'histogram_quantile(0.5, sum by (job, le) (rate(http_server_request_duration_seconds_bucket{{{selector}}}[{RATE}])))', "{{job}} p50"),
+               (f'histogram_quantile(0.99, sum by (job, le) (rate(http_server_request_duration_seconds_bucket{{{selector}}}[{RATE}])))', "{{job}} p99")],
+              width=8),
+    ]
+
+
+def routes(job):
+    selector = f'{SEL},job="{job}"'
+    return [
+        panel("Requests by route", f"{job} requests per second by route template and status code.", "reqps",
+              [(f'sum by (http_route, http_response_status_code) (rate(http_server_request_duration_seconds_count{{{selector}}}[{RATE}]))',
+                "{{http_route}} {{http_response_status_code}}")], stack=True),
+        panel("p99 latency by route", f"99th percentile of {job} request durations per route.", "s",
+              [(f'histogram_quantile(0.99, sum by (http_route, le) (rate(http_server_request_duration_seconds_bucket{{{selector}}}[{RATE}])))',
+                "{{http_route}}")]),
+        panel("In-flight requests", f"Requests {job} is handling right now.", "short",
+              [(f'sum by (instance) (http_server_active_requests{{{selector}}})', "{{instance}}")], width=8),
+        panel("Resident memory", f"Resident set size of each {job} process.", "bytes",
+              [(f'process_resident_memory_bytes{{{selector}}}', "{{instance}}")], width=8),
+        panel("CPU", f"CPU seconds per second used by each {job} process.", "percentunit",
+              [(f'rate(process_cpu_seconds_total{{{selector}}}[{RATE}])', "{{instance}}")], width=8),
+    ]
+
+
+def client_calls(job):
+    selector = f'{SEL},job="{job}"'
+    return [
+        panel("Calls to other services", f"Calls {job} makes per second, by peer and status (error = no response).", "reqps",
+              [(f'sum by (server_address, http_response_status_code) (rate(http_client_request_duration_seconds_count{{{selector}}}[{RATE}]))',
+                "{{server_address}} {{http_response_status_code}}")]),
+        panel("Call latency p99", f"99th percentile of {job}'s calls to other services.", "s",
+              [(f'histogram_quantile(0.99, sum by (server_address, le) (rate(http_client_request_duration_seconds_bucket{{{selector}}}[{RATE}])))',
+                "{{server_address}}")]),
+    ]
+
+
+dashboards = {
+    "overview.json": dashboard("shopmicro-overview", "ShopMicro / Platform overview",
+        "Rate, errors and duration of every service, targets up, and the SLOs' error budgets.",
+        red() + [
+            panel("Targets up", "1 when Prometheus scrapes the service, 0 when it cannot.", "short",
+                  [(f'up{{{SEL}}}', "{{job}} {{instance}}")], kind="stat", width=12,
+                  thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 1}]),
+            panel("Error budget left", "Share of each SLO's 30-day error budget not spent yet.", "percentunit",
+                  [('1 - slo:error_ratio:rate30d / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], kind="bargauge", width=12,
+                  thresholds=[{"color": "red", "value": None}, {"color": "orange", "value": 0.25}, {"color": "green", "value": 0.5}]),
+            panel("Orders per minute", "Orders placed, per minute.", "short",
+                  [(f'sum(rate(shopmicro_orders_total{{{SEL}}}[{RATE}])) * 60', "orders/min")], width=12),
+            panel("Synthetic share of requests", "Share of requests marked X-ShopMicro-Synthetic (load generators, probes).", "percentunit",
+                  [(f'sum by (job) (rate(shopmicro_synthetic_http_server_request_duration_seconds_count{{{SEL}}}[{RATE}]))'
+                    f' / sum by (job) (rate(http_server_request_duration_seconds_count{{{SEL}}}[{RATE}]))', "{{job}}")], width=12),
+        ]),
+    "backend.json": dashboard("shopmicro-backend", "ShopMicro / Backend",
+        "The shop's JSON API: routes, checkout and the business it does.",
+        routes("backend") + [
+            panel("Orders and revenue", "Orders per minute and revenue in US dollars per minute.", "short",
+                  [(f'sum(rate(shopmicro_orders_total{{{SEL}}}[{RATE}])) * 60', "orders/min"),
+                   (f'sum(rate(shopmicro_order_value_usd_sum{{{SEL}}}[{RATE}])) * 60', "USD/min")]),
+            panel("Checkout failures", "Checkouts refused per minute, by reason.", "short",
+                  [(f'sum by (reason) (rate(shopmicro_checkout_failures_total{{{SEL}}}[{RATE}])) * 60', "{{reason}}")]),
+            panel("Cart additions", "Units added to carts per minute.", "short",
+                  [(f'sum(rate(shopmicro_cart_additions_total{{{SEL}}}[{RATE}])) * 60', "units/min")], width=8),
+            panel("Median order value", "Median order value in US dollars.", "currencyUSD",
+                  [(f'histogram_quantile(0.5, sum by (le) (rate(shopmicro_order_value_usd_bucket{{{SEL}}}[{RATE}])))', "median")], width=8),
+            panel("Dependencies up", "1 when the last readiness check reached the dependency.", "short",
+                  [(f'shopmicro_dependency_up{{{SEL},job="backend"}}', "{{instance}} {{dependency}}")], kind="stat", width=8,
+                  thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 1}]),
+        ], jobs="backend"),
+    "frontend.json": dashboard("shopmicro-frontend", "ShopMicro / Storefront",
+        "The storefront's pages and its calls to the backend and the ml-service.",
+        routes("frontend") + client_calls("frontend"), jobs="frontend"),
+    "recommendations.json": dashboard("shopmicro-recommendations", "ShopMicro / Recommendations",
+        "The ml-service: strategy mix, the model's age and size, trainings.",
+        routes("ml-service") + client_calls("ml-service") + [
+            panel("Answers by strategy", "Recommendation answers per second: co-purchase model or popularity fallback.", "reqps",
+                  [(f'sum by (strategy) (rate(shopmicro_recommendations_total{{{SEL}}}[{RATE}]))', "{{strategy}}")], stack=True),
+            panel("Fallback ratio", "Share of answers from the popularity fallback.", "percentunit",
+                  [(f'sum(rate(shopmicro_recommendations_total{{{SEL},strategy="fallback"}}[{RATE}])) / sum(rate(shopmicro_recommendations_total{{{SEL}}}[{RATE}]))', "fallback")]),
+            panel("Model age", "Seconds since the model last reflected the backend's order history.", "s",
+                  [(f'shopmicro_model_age_seconds{{{SEL}}}', "{{instance}}")], width=8),
+            panel("Training duration p90", "90th percentile of successful trainings (reading the history + fitting).", "s",
+                  [(f'histogram_quantile(0.9, sum by (le) (rate(shopmicro_model_training_duration_seconds_bucket{{{SEL}}}[1h])))', "p90")], width=8),
+            panel("Training failures", "Failed trainings in the selected range (the old model stays in use).", "short",
+                  [(f'sum(increase(shopmicro_model_training_failures_total{{{SEL}}}[$__range]))', "failures")], kind="stat", width=8),
+            panel("Model size", "Orders learned from, products with neighbours, and neighbour entries.", "short",
+                  [(f'shopmicro_model_orders{{{SEL}}}', "orders {{instance}}"),
+                   (f'shopmicro_model_products_covered{{{SEL}}}', "products covered {{instance}}"),
+                   (f'shopmicro_model_items{{{SEL}}}', "items {{instance}}")], width=24),
+        ], jobs="ml-service"),
+    "datastores.json": dashboard("shopmicro-datastores", "ShopMicro / Data stores",
+        "PostgreSQL and Redis as the services see them: pools, statement latency, cache results.",
+        [
+            panel("PostgreSQL pool", "Connections in use and idle, pool size, and callers waiting for a connection.", "short",
+                  [(f'sum by (state) (db_client_connections_usage{{{SEL},db_system_name="postgresql"}})', "{{state}}"),
+                   (f'sum(db_client_connections_max{{{SEL},db_system_name="postgresql"}})', "max"),
+                   (f'sum(db_client_connections_pending_requests{{{SEL},db_system_name="postgresql"}})', "waiting")]),
+            panel("Statement latency p99", "99th percentile per data store and operation.", "s",
+                  [(f'histogram_quantile(0.99, sum by (db_system_name, db_operation_name, le) (rate(db_client_operation_duration_seconds_bucket{{{SEL}}}[{RATE}])))',
+                    "{{db_system_name}} {{db_operation_name}}")]),
+            panel("Operations per second", "Statements and Redis commands per second.", "ops",
+                  [(f'sum by (db_system_name, db_operation_name) (rate(db_client_operation_duration_seconds_count{{{SEL}}}[{RATE}]))',
+                    "{{db_system_name}} {{db_operation_name}}")], stack=True),
+            panel("Cache results", "Catalog cache lookups per second: hit, miss, error (Redis unreachable).", "ops",
+                  [(f'sum by (cache_name, result) (rate(cache_requests_total{{{SEL}}}[{RATE}]))', "{{cache_name}} {{result}}")], stack=True),
+            panel("Cache hit ratio", "Share of catalog cache lookups answered from the cache.", "percentunit",
+                  [(f'sum(rate(cache_requests_total{{{SEL},result="hit"}}[{RATE}])) / sum(rate(cache_requests_total{{{SEL}}}[{RATE}]))', "hit ratio")]),
+            panel("Dependencies up", "1 when each service's last readiness check reached the dependency.", "short",
+                  [(f'shopmicro_dependency_up{{{SEL}}}', "{{job}} {{dependency}}")], kind="stat",
+                  thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 1}]),
+        ], jobs="backend"),
+    "slos.json": dashboard("shopmicro-slos", "ShopMicro / SLOs and error budgets",
+        "Every SLO of alerts/slos: SLI over 30 days, error budget left, burn rates and alert state.",
+        [
+            panel("SLI over 30 days", "Share of good events over the SLO window (1 - error ratio).", "percentunit",
+                  [('1 - slo:error_ratio:rate30d', "{{slo}}")], kind="bargauge"),
+            panel("Error budget left", "Share of the 30-day error budget not spent yet (negative: overspent).", "percentunit",
+                  [('1 - slo:error_ratio:rate30d / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], kind="bargauge",
+                  thresholds=[{"color": "red", "value": None}, {"color": "orange", "value": 0.25}, {"color": "green", "value": 0.5}]),
+            panel("Burn rate 1h", "Error ratio over 1 hour divided by the error budget: 14.4 pages (with 5m), 1 spends the budget exactly in 30 days.", "short",
+                  [('slo:error_ratio:rate1h / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], width=8),
+            panel("Burn rate 6h", "Error ratio over 6 hours divided by the error budget: 6 pages (with 30m).", "short",
+                  [('slo:error_ratio:rate6h / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], width=8),
+            panel("Burn rate 1d", "Error ratio over 1 day divided by the error budget: 3 opens a ticket (with 2h).", "short",
+                  [('slo:error_ratio:rate1d / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], width=8),
+            panel("SLO alerts firing", "Burn-rate and absent-data alerts firing now, per SLO (0: none).", "short",
+                  [('sum by (slo) (ALERTS{alertstate="firing",slo!=""}) or on () vector(0)', "{{slo}}")], kind="stat", width=24,
+                  thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 1}]),
+        ]),
+}
+
+# `build.py --output DIR` writes elsewhere (the test compares that with the committed files).
+output = sys.argv[sys.argv.index("--output") + 1] if "--output" in sys.argv else HERE
+for name, content in dashboards.items():
+    with open(os.path.join(output, name), "w", encoding="utf-8") as out:
+        json.dump(content, out, indent=2, sort_keys=True)
+        out.write("\n")
+print(f"wrote {len(dashboards)} dashboards with {sum(len(d['panels']) for d in dashboards.values())} panels")
