@@ -67,7 +67,7 @@ struct LoadSummary: Codable {
         let step: String
         let requests: Int
         let errors: Int
-        /// Checkouts the shop refused for the shopper's reasons (e.g. sold out), not errors.
+        /// Requests the shop refused for the shopper's reasons (sold out), not errors.
         let refused: Int
         let perSecond: Double
         let p50: Double
@@ -99,7 +99,7 @@ struct LoadSummary: Codable {
         lines.append([pad("total", 14, left: true), pad("\(requests)", 9), pad("\(errors)", 7),
                       pad(String(format: "%.1f", Double(requests) / seconds), 8)].joined(separator: " "))
         let refused = rows.reduce(0) { $0 + $1.refused }
-        lines.append("\(orders) orders placed in \(Int(seconds)) s" + (refused > 0 ? "; \(refused) checkouts refused (sold out)" : ""))
+        lines.append("\(orders) orders placed in \(Int(seconds)) s" + (refused > 0 ? "; \(refused) requests refused because products sold out" : ""))
         return lines.joined(separator: "\n")
     }
 

@@ -75,7 +75,9 @@ struct SimulatedShopper {
         for _ in 0..<3 where product == nil { product = await productPage() }
         guard let (id, csrf) = product else { return }
         let form = "csrf_token=\(csrf)&product_id=\(id)&quantity=\(Int.random(in: 1...2, using: &random))"
-        if await request(.addToCart, .POST, "/cart/items", form: form, expect: [303]) != nil {
+        // 409: the cart is at its limits (99 units of a product, 50 products): the shop's answer, not an error.
+        var location: String?
+        if await request(.addToCart, .POST, "/cart/items", form: form, expect: [303], refusedStatus: 409, location: &location) != nil {
             cartHasItems = true
         }
     }
@@ -90,7 +92,12 @@ struct SimulatedShopper {
             + "&line2=&city=Springfield&postal_code=12345&country=US"
         var location: String?
         guard await request(.checkout, .POST, "/checkout", form: form, expect: [303], refusedStatus: 422, location: &location) != nil,
-              let location, location.hasPrefix("/orders/") else { return }
+              let location, location.hasPrefix("/orders/") else {
+            // Refused (a product sold out): the shopper gives up this cart and starts afresh.
+            cookies = [:]
+            cartHasItems = false
+            return
+        }
         cartHasItems = false
         statistics.recordOrder()
         _ = await request(.confirmation, .GET, location, expect: [200])
