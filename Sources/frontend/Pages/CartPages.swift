@@ -82,3 +82,32 @@ struct CartPages: Sendable {
         return id
     }
 }
+
+extension CartPages.Line: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "productId": productId
+        case "name": self.name
+        case "quantity": quantity
+        case "unitPrice": unitPrice
+        case "lineTotal": lineTotal
+        case "stock": stock
+        case "overStock": overStock
+        default: nil
+        }
+    }
+}
+
+extension CartPages.Model: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "layout": layout
+        case "lines": lines
+        case "hasLines": hasLines
+        case "itemCount": itemCount
+        case "total": total
+        case "csrfToken": csrfToken
+        default: nil
+        }
+    }
+}

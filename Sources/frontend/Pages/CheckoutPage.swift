@@ -117,3 +117,36 @@ struct CheckoutPage: Sendable {
             && !value.contains(" ")
     }
 }
+
+extension CheckoutPage.Field: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "label": label
+        case "type": type
+        case "autocomplete": autocomplete
+        case "maxLength": maxLength
+        case "required": required
+        case "value": value
+        case "error": error
+        default: nil
+        }
+    }
+}
+
+extension CheckoutPage.Model: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "layout": layout
+        case "fields": fields
+        case "errors": errors
+        case "formError": formError
+        case "hasErrors": hasErrors
+        case "total": total
+        case "itemCount": itemCount
+        case "csrfToken": csrfToken
+        case "idempotencyKey": idempotencyKey
+        default: nil
+        }
+    }
+}

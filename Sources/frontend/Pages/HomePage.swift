@@ -63,3 +63,32 @@ struct HomePage: Sendable {
         }
     }
 }
+
+extension HomePage.CategoryLink: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "slug": slug
+        case "name": self.name
+        case "productCount": productCount
+        case "selected": selected
+        default: nil
+        }
+    }
+}
+
+extension HomePage.Model: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "layout": layout
+        case "heading": heading
+        case "categories": categories
+        case "allSelected": allSelected
+        case "products": products
+        case "hasProducts": hasProducts
+        case "resultCount": resultCount
+        case "previousURL": previousURL
+        case "nextURL": nextURL
+        default: nil
+        }
+    }
+}

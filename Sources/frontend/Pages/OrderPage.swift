@@ -45,3 +45,33 @@ struct OrderPage: Sendable {
         }
     }
 }
+
+extension OrderPage.Item: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "quantity": quantity
+        case "lineTotal": lineTotal
+        default: nil
+        }
+    }
+}
+
+extension OrderPage.Model: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "layout": layout
+        case "id": id
+        case "email": email
+        case "items": items
+        case "total": total
+        case "shipName": shipName
+        case "shipLine1": shipLine1
+        case "shipLine2": shipLine2
+        case "shipCity": shipCity
+        case "shipPostalCode": shipPostalCode
+        case "shipCountry": shipCountry
+        default: nil
+        }
+    }
+}

@@ -55,3 +55,22 @@ struct ProductPage: Sendable {
         }
     }
 }
+
+extension ProductPage.Model: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "layout": layout
+        case "id": id
+        case "name": self.name
+        case "description": description
+        case "imagePath": imagePath
+        case "price": price
+        case "inStock": inStock
+        case "maxQuantity": maxQuantity
+        case "csrfToken": csrfToken
+        case "recommendations": recommendations
+        case "hasRecommendations": hasRecommendations
+        default: nil
+        }
+    }
+}

@@ -41,3 +41,14 @@ struct HTMLErrorMiddleware: RouterMiddleware {
         }
     }
 }
+
+extension HTMLErrorMiddleware.Model: PageModel {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "layout": layout
+        case "title": title
+        case "message": message
+        default: nil
+        }
+    }
+}
