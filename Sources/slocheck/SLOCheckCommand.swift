@@ -13,6 +13,24 @@ struct SLOCheckCommand: AsyncParsableCommand {
         discussion: "Exit codes: 0 clean, 1 findings or an exhausted error budget, 2 usage or unreadable input, 4 Prometheus unreachable.",
         subcommands: [Lint.self, Generate.self, Budget.self],
         defaultSubcommand: Lint.self)
+
+    /// Like ArgumentParser's `main`, but a usage error exits 2, as documented, instead of 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every subcommand takes.

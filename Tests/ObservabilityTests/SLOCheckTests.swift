@@ -96,6 +96,13 @@ struct SLOCheckTests {
         #expect(rules.contains("vector(0.995)"))
     }
 
+    @Test("usage errors exit 2", arguments: [["--no-such-option"], ["budget", "--prometheus", "ftp://example.com"], ["lint", "--format", "xml"]])
+    func usageErrors(arguments: [String]) async throws {
+        let result = try await Tool.run(Self.slocheck, arguments + ["--repository", Self.repository.path])
+        #expect(result.status == 2, "\(result.output)")
+        #expect(!result.output.isEmpty)
+    }
+
     @Test("budget against an unreachable Prometheus exits 4 with one line")
     func budgetUnreachable() async throws {
         let result = try await Tool.run(Self.slocheck, ["budget", "--prometheus", "http://127.0.0.1:1", "--repository", Self.repository.path])
