@@ -37,7 +37,9 @@ struct RecommendationTests {
 
         // New orders: the next training learns them and names a new model version.
         for _ in 0..<4 { try await backend.placeOrder([1, 13]) }
-        #expect(try await eventually { try await ml.recommendations([1]).productIDs.first == 13 })
+        // Wait for the training that has seen all nine orders (a fresh database numbers them 1…9).
+        #expect(try await backend.count("orders") == 9)
+        #expect(try await eventually { try await ml.recommendations([1]).modelVersion == "o9-p72" })
         let retrained = try await ml.recommendations([1])
         #expect(retrained.modelVersion != learned.modelVersion)
         #expect(retrained.productIDs.prefix(2) == [13, 40])

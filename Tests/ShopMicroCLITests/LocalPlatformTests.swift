@@ -79,16 +79,17 @@ struct LocalPlatformTests {
         #expect(try await HTTP.get("http://127.0.0.1:\(platform.ports.prometheus)/-/ready").status == .ok)
         #expect(platform.log.contains("[backend] {"))  // service logs, prefixed
 
-        // Three seconds of simulated shoppers.
+        // Five seconds of simulated shoppers.
         let load = try await Tool.run(ServiceProcess.binaryDirectory.appendingPathComponent("shopmicro").path, [
-            "load", "--target", "http://127.0.0.1:\(platform.ports.frontend)", "--users", "3", "--duration", "3s", "--json",
+            "load", "--target", "http://127.0.0.1:\(platform.ports.frontend)", "--users", "3", "--duration", "5s", "--json",
         ])
         #expect(load.status == 0, "\(load.output)")
         let summary = try #require(load.output.split(separator: "\n").last.flatMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }, "\(load.output)")
         let rows = try #require(summary["rows"] as? [[String: Any]])
-        #expect(rows.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } > 50)
+        // Throughput depends on how busy the machine is (CI runs every suite at once): some, not a number.
+        #expect(rows.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } >= 20)
         #expect(rows.allSatisfy { $0["errors"] as? Int == 0 }, "\(rows)")
         #expect(Set(rows.compactMap { $0["step"] as? String }).isSuperset(of: ["browse", "product_page", "add_to_cart", "checkout"]))
         let orders = try #require(summary["orders"] as? Int)
