@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Postgres", targets: ["Postgres"]),
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "Recommender", targets: ["Recommender"]),
+        .library(name: "ShopAPI", targets: ["ShopAPI"]),
         .executable(name: "backend", targets: ["backend"]),
         .executable(name: "ml-service", targets: ["ml-service"]),
         .executable(name: "frontend", targets: ["frontend"]),
@@ -107,6 +108,7 @@ let package = Package(
         .target(name: "Recommender", linkerSettings: [.linkedLibrary("m")]),
         .target(name: "RecommenderFixtures", dependencies: ["SplitMix"]),
         .target(name: "SplitMix"),
+        .target(name: "ShopAPI"),
         .executableTarget(
             name: "slocheck",
             dependencies: [
@@ -130,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "backend",
             dependencies: [
-                "ServiceKit", "Postgres", "Redis", "Telemetry",
+                "ServiceKit", "Postgres", "Redis", "Telemetry", "ShopAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -152,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "frontend",
             dependencies: [
-                "ServiceKit", "ServiceHTTPClient", "Telemetry",
+                "ServiceKit", "ServiceHTTPClient", "Telemetry", "ShopAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -33,16 +33,29 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The JSON error body of the contract.
     public static func response(status: HTTPResponse.Status, code: String, message: String) -> Response {
-        let body = ErrorBody(error: .init(code: code, message: message, trace_id: TraceIdentity.current?.traceID ?? ""))
+        let body = APIErrorBody(error: .init(code: code, message: message, traceId: TraceIdentity.current?.traceID ?? ""))
         return (try? JSONBody.response(body, status: status)) ?? Response(status: status)
     }
+}
 
-    private struct ErrorBody: Encodable {
-        struct Detail: Encodable {
-            let code: String
-            let message: String
-            let trace_id: String
+/// The contract's error body, `{"error":{"code","message","trace_id"}}`: what services send and
+/// what a calling service reads (with `JSONBody`'s snake_case coders).
+public struct APIErrorBody: Codable, Sendable {
+    public struct Detail: Codable, Sendable {
+        public let code: String
+        public let message: String
+        public let traceId: String
+
+        public init(code: String, message: String, traceId: String) {
+            self.code = code
+            self.message = message
+            self.traceId = traceId
         }
-        let error: Detail
+    }
+
+    public let error: Detail
+
+    public init(error: Detail) {
+        self.error = error
     }
 }

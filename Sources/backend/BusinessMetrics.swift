@@ -1,3 +1,4 @@
+import ShopAPI
 import Prometheus
 import Telemetry
 

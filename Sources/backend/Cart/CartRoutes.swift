@@ -1,3 +1,4 @@
+import ShopAPI
 import Hummingbird
 import ServiceKit
 

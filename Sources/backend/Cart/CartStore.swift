@@ -1,3 +1,4 @@
+import ShopAPI
 import Redis
 
 /// Carts in Redis: the hash `cart:{session}` maps product ids to quantities, and every change

@@ -1,3 +1,4 @@
+import ShopAPI
 import Logging
 import NIOCore
 import Redis

@@ -1,3 +1,4 @@
+import ShopAPI
 import Hummingbird
 import ServiceKit
 
@@ -26,9 +27,4 @@ struct CatalogRoutes: Sendable {
             JSONBody.response(encoded: try await cache.categories { try await store.categories() })
         }
     }
-}
-
-/// The body of `GET /api/categories`.
-struct CategoryList: Codable, Sendable {
-    let categories: [Category]
 }

@@ -1,3 +1,4 @@
+import ShopAPI
 import Postgres
 
 /// Catalog reads from PostgreSQL.

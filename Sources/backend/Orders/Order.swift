@@ -1,25 +1,7 @@
 import Postgres
+import ShopAPI
 
-/// An order as the API shows it.
-struct Order: Codable, Sendable, Equatable {
-    struct Item: Codable, Sendable, Equatable {
-        let productId: Int
-        let name: String
-        let quantity: Int
-        let unitPriceCents: Int
-        let lineTotalCents: Int
-    }
-
-    let id: String
-    let status: String
-    let email: String
-    let shippingAddress: ShippingAddress
-    let items: [Item]
-    let totalCents: Int
-    let currency: String
-    /// RFC 3339, UTC.
-    let createdAt: String
-
+extension Order {
     /// The columns `init(row:items:)` reads.
     static let columns = """
         id, status, email, ship_name, ship_line1, ship_line2, ship_city, ship_postal_code, ship_country,
@@ -28,16 +10,13 @@ struct Order: Codable, Sendable, Equatable {
         """
 
     init(row: PostgresRow, items: [Item]) throws {
-        id = try row.string("id")
-        status = try row.string("status")
-        email = try row.string("email")
-        shippingAddress = ShippingAddress(
-            name: try row.string("ship_name"), line1: try row.string("ship_line1"), line2: try row.text("ship_line2"),
-            city: try row.string("ship_city"), postalCode: try row.string("ship_postal_code"),
-            country: try row.string("ship_country"))
-        self.items = items
-        totalCents = try row.int("total_cents")
-        currency = try row.string("currency")
-        createdAt = try row.string("created_at")
+        self.init(
+            id: try row.string("id"), status: try row.string("status"), email: try row.string("email"),
+            shippingAddress: ShippingAddress(
+                name: try row.string("ship_name"), line1: try row.string("ship_line1"), line2: try row.text("ship_line2"),
+                city: try row.string("ship_city"), postalCode: try row.string("ship_postal_code"),
+                country: try row.string("ship_country")),
+            items: items, totalCents: try row.int("total_cents"), currency: try row.string("currency"),
+            createdAt: try row.string("created_at"))
     }
 }

@@ -1,3 +1,4 @@
+import ShopAPI
 import HTTPTypes
 import Hummingbird
 import Logging

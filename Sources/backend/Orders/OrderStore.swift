@@ -1,3 +1,4 @@
+import ShopAPI
 import Postgres
 
 /// Orders in PostgreSQL: checkout as one transaction, reads by id and by idempotency key.

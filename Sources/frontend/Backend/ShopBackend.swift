@@ -1,3 +1,4 @@
+import ShopAPI
 import FoundationEssentials
 import NIOCore
 import NIOHTTP1
@@ -8,44 +9,44 @@ import ServiceKit
 struct ShopBackend: Sendable {
     let http: ServiceHTTPClient
 
-    func categories() async throws -> [Shop.Category] {
-        try await call(Shop.Categories.self, .GET, "/api/categories").categories
+    func categories() async throws -> [Category] {
+        try await call(CategoryList.self, .GET, "/api/categories").categories
     }
 
-    func products(category: String?, search: String?, limit: Int, offset: Int) async throws -> Shop.ProductPage {
+    func products(category: String?, search: String?, limit: Int, offset: Int) async throws -> ShopAPI.ProductPage {
         var query = ["limit=\(limit)", "offset=\(offset)"]
         if let category { query.append("category=\(Self.percentEncoded(category))") }
         if let search { query.append("q=\(Self.percentEncoded(search))") }
-        return try await call(Shop.ProductPage.self, .GET, "/api/products?" + query.joined(separator: "&"))
+        return try await call(ShopAPI.ProductPage.self, .GET, "/api/products?" + query.joined(separator: "&"))
     }
 
-    func product(_ id: Int) async throws -> Shop.Product {
-        try await call(Shop.Product.self, .GET, "/api/products/\(id)")
+    func product(_ id: Int) async throws -> Product {
+        try await call(Product.self, .GET, "/api/products/\(id)")
     }
 
-    func cart(session: String) async throws -> Shop.Cart {
-        try await call(Shop.Cart.self, .GET, "/api/cart", session: session)
+    func cart(session: String) async throws -> CartView {
+        try await call(CartView.self, .GET, "/api/cart", session: session)
     }
 
     func addToCart(session: String, productID: Int, quantity: Int) async throws {
-        _ = try await call(Shop.Cart.self, .POST, "/api/cart/items", session: session,
+        _ = try await call(CartView.self, .POST, "/api/cart/items", session: session,
                            body: ["product_id": productID, "quantity": quantity])
     }
 
     func setQuantity(session: String, productID: Int, quantity: Int) async throws {
-        _ = try await call(Shop.Cart.self, .PUT, "/api/cart/items/\(productID)", session: session, body: ["quantity": quantity])
+        _ = try await call(CartView.self, .PUT, "/api/cart/items/\(productID)", session: session, body: ["quantity": quantity])
     }
 
     func removeFromCart(session: String, productID: Int) async throws {
-        _ = try await call(Shop.Cart.self, .DELETE, "/api/cart/items/\(productID)", session: session)
+        _ = try await call(CartView.self, .DELETE, "/api/cart/items/\(productID)", session: session)
     }
 
-    func checkout(session: String, idempotencyKey: String, body: Shop.CheckoutBody) async throws -> Shop.Order {
-        try await call(Shop.Order.self, .POST, "/api/orders", session: session, idempotencyKey: idempotencyKey, body: body)
+    func checkout(session: String, idempotencyKey: String, body: CheckoutRequest) async throws -> Order {
+        try await call(Order.self, .POST, "/api/orders", session: session, idempotencyKey: idempotencyKey, body: body)
     }
 
-    func order(_ id: String) async throws -> Shop.Order {
-        try await call(Shop.Order.self, .GET, "/api/orders/\(id)")
+    func order(_ id: String) async throws -> Order {
+        try await call(Order.self, .GET, "/api/orders/\(id)")
     }
 
     private func call<Answer: Decodable>(
@@ -75,9 +76,9 @@ struct ShopBackend: Sendable {
                 throw StoreError.unavailable("unreadable answer from the backend for \(path): \(error)")
             }
         case 404:
-            throw StoreError.notFound((try? JSONBody.decoder.decode(Shop.ErrorBody.self, from: bytes))?.error.message ?? "not found")
+            throw StoreError.notFound((try? JSONBody.decoder.decode(APIErrorBody.self, from: bytes))?.error.message ?? "not found")
         case 400..<500:
-            let detail = (try? JSONBody.decoder.decode(Shop.ErrorBody.self, from: bytes))?.error
+            let detail = (try? JSONBody.decoder.decode(APIErrorBody.self, from: bytes))?.error
             throw StoreError.rejected(status: Int(response.status.code), code: detail?.code ?? "rejected",
                                       message: detail?.message ?? "the request was refused")
         default:

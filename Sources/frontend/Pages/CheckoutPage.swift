@@ -1,3 +1,4 @@
+import ShopAPI
 import Hummingbird
 
 /// `GET /checkout` shows the form; `POST /checkout` validates it (422 with a message per field),
@@ -64,9 +65,9 @@ struct CheckoutPage: Sendable {
                                      status: .unprocessableContent)
             }
             let value = { (id: String) in fields.first { $0.id == id }!.value }
-            let body = Shop.CheckoutBody(
+            let body = CheckoutRequest(
                 email: value("email"),
-                shippingAddress: Shop.ShippingAddress(
+                shippingAddress: ShippingAddress(
                     name: value("name"), line1: value("line1"), line2: value("line2").isEmpty ? nil : value("line2"),
                     city: value("city"), postalCode: value("postal_code"), country: value("country").uppercased()))
             do {
@@ -81,7 +82,7 @@ struct CheckoutPage: Sendable {
         }
     }
 
-    private func model(_ fields: [Field], cart: Shop.Cart, session: ShopperSession, key: String, formError: String? = nil) -> Model {
+    private func model(_ fields: [Field], cart: CartView, session: ShopperSession, key: String, formError: String? = nil) -> Model {
         let errors = fields.filter { $0.error != nil }
         return Model(fields: fields, errors: errors, formError: formError, hasErrors: formError != nil || !errors.isEmpty,
               total: Money.format(cents: cart.totalCents, currency: cart.currency), itemCount: cart.itemCount,
@@ -104,17 +105,11 @@ struct CheckoutPage: Sendable {
                 field.value = String(field.value.prefix(field.maxLength))
             } else if field.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 field.error = "\(field.label) contains characters that cannot be printed."
-            } else if field.id == "email", !Self.looksLikeEmail(field.value) {
+            } else if field.id == "email", !EmailAddress.isPlausible(field.value) {
                 field.error = "Enter an email address like name@example.com."
             }
             return field
         }
-    }
-
-    private static func looksLikeEmail(_ value: String) -> Bool {
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
-            && !value.contains(" ")
     }
 }
 

@@ -1,3 +1,4 @@
+import ShopAPI
 import Hummingbird
 
 /// `GET /?category=&q=&page=`: categories, and a page of products (all, one category, or a search).
@@ -29,7 +30,7 @@ struct HomePage: Sendable {
         router.get("/") { request, _ in
             let session = ShopperSession(request)
             let query = request.uri.queryParameters
-            let search = query["q"].map { String($0).trimmingWhitespace }.flatMap { $0.isEmpty ? nil : String($0.prefix(100)) }
+            let search = query["q"].map { String($0).trimmed }.flatMap { $0.isEmpty ? nil : String($0.prefix(100)) }
             let category = query["category"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let page = query["page"].flatMap { Int($0) } ?? 1
             guard (1...1000).contains(page) else { throw PageError.badRequest("There is no such page of results.") }

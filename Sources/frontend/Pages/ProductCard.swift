@@ -1,3 +1,5 @@
+import ShopAPI
+
 /// A product as grids show it.
 struct ProductCard: Sendable {
     let id: Int
@@ -5,7 +7,7 @@ struct ProductCard: Sendable {
     let imagePath: String
     let price: String
 
-    init(_ product: Shop.Product) {
+    init(_ product: Product) {
         id = product.id
         name = product.name
         imagePath = product.imagePath

@@ -1,3 +1,4 @@
+import ShopAPI
 import Hummingbird
 import Logging
 
@@ -42,12 +43,12 @@ struct ProductPage: Sendable {
     }
 
     /// The recommended products, in order; those the backend cannot give are left out.
-    private func products(_ ids: [Int]) async -> [Shop.Product] {
-        await withTaskGroup(of: (Int, Shop.Product?).self) { group in
+    private func products(_ ids: [Int]) async -> [Product] {
+        await withTaskGroup(of: (Int, Product?).self) { group in
             for (index, id) in ids.enumerated() {
                 group.addTask { (index, try? await backend.product(id)) }
             }
-            var found: [(Int, Shop.Product)] = []
+            var found: [(Int, Product)] = []
             for await (index, product) in group {
                 if let product { found.append((index, product)) }
             }

@@ -1,3 +1,4 @@
+import ShopAPI
 import Hummingbird
 
 /// An `application/x-www-form-urlencoded` request body, read with a size limit.
@@ -32,7 +33,7 @@ struct FormBody: Sendable {
 
     /// A field with surrounding whitespace removed; nil when absent.
     subscript(_ name: String) -> String? {
-        fields[name]?.trimmingWhitespace
+        fields[name]?.trimmed
     }
 
     /// `+` is a space, `%XX` a byte; the result must be UTF-8.
@@ -58,14 +59,5 @@ struct FormBody: Sendable {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(scalars[first...last])
     }
 }
