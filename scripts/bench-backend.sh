@@ -16,25 +16,10 @@ flags=${RELEASE_FLAGS:-"-c release --static-swift-stdlib -Xlinker --no-export-dy
 swift build $flags --product backend >/dev/null
 bin=$(swift build $flags --show-bin-path)
 seconds=${WRK_SECONDS:-8}
-work=$(mktemp -d)
-chmod 755 "$work"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-    kill $(jobs -p) 2>/dev/null || true
-    wait 2>/dev/null || true
-    as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib/private-stores.sh
 
 echo "starting PostgreSQL, Redis, nginx and the backend..." >&2
-mkdir -p "$work/postgres"
-if [ "$(id -u)" = 0 ]; then chown postgres "$work/postgres"; fi
-as_postgres "$pg_bin/initdb" -D "$work/postgres/data" -U shopmicro --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -l "$work/postgres/server.log" -w -o "-p 55499 -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null
-as_postgres "$pg_bin/createdb" -h 127.0.0.1 -p 55499 -U shopmicro shop
-redis-server --port 56499 --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
+start_private_stores 55499 56499
 
 mkdir -p "$work/nginx/www/api/products"
 sed "s|NGINX_DIR|$work/nginx|g; s|NGINX_PORT|18091|g" bench/backend/nginx.conf > "$work/nginx/nginx.conf"

@@ -21,17 +21,7 @@ orders=${BENCH_ORDERS:-100000}
 products=${BENCH_PRODUCTS:-1000}
 rate=${BENCH_RATE:-500}
 seconds=${WRK_SECONDS:-10}
-work=$(mktemp -d)
-chmod 755 "$work"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-    kill $(jobs -p) 2>/dev/null || true
-    wait 2>/dev/null || true
-    as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib/private-stores.sh
 wait_ready() { for _ in $(seq 1 300); do curl -fsS "$1/readyz" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 not ready" >&2; exit 1; }
 metric() { curl -fsS "$1/metrics" 2>/dev/null | awk -v name="$2" '$1 == name {print $2}'; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
@@ -40,12 +30,7 @@ echo "fitting in process ($orders orders, $products products)..." >&2
 fit_json=$("$bin/recommender-bench" fit "$orders" "$products")
 
 echo "starting PostgreSQL, Redis and the backend; loading $orders orders..." >&2
-mkdir -p "$work/postgres"
-if [ "$(id -u)" = 0 ]; then chown postgres "$work/postgres"; fi
-as_postgres "$pg_bin/initdb" -D "$work/postgres/data" -U shopmicro --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -l "$work/postgres/server.log" -w -o "-p 55498 -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
-as_postgres "$pg_bin/createdb" -h 127.0.0.1 -p 55498 -U shopmicro shop
-redis-server --port 56498 --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
+start_private_stores 55498 56498 "-c fsync=off"
 DATABASE_URL=postgresql://shopmicro@127.0.0.1:55498/shop REDIS_URL=redis://127.0.0.1:56498/0 PORT=18190 HOST=127.0.0.1 \
     LOG_OUTPUT=stdout "$bin/backend" > "$work/backend.log" 2>&1 &
 wait_ready http://127.0.0.1:18190
