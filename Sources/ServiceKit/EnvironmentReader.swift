@@ -41,6 +41,11 @@ public struct EnvironmentReader: Sendable {
         return value
     }
 
+    /// A port number, nil when unset.
+    public func optionalPort(_ name: String) throws(ConfigurationError) -> Int? {
+        string(name) == nil ? nil : try port(name, default: 0)
+    }
+
     /// One of the raw values of `T`, case-insensitively.
     public func choice<T: RawRepresentable & CaseIterable>(_ name: String, default defaultValue: T) throws(ConfigurationError) -> T
     where T.RawValue == String {

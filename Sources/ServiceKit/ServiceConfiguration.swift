@@ -8,6 +8,9 @@ public struct ServiceConfiguration: Sendable {
     public var host: String
     /// `PORT`, default per service.
     public var port: Int
+    /// `METRICS_PORT`: serve `/metrics` on this port only (not on `PORT`), so that what is published
+    /// through an ingress or load balancer never includes it; unset serves it on `PORT`.
+    public var metricsPort: Int?
     /// `LOG_LEVEL`: trace|debug|info|notice|warning|error|critical, default info.
     public var logLevel: Logger.Level
     /// `LOG_OUTPUT`: stdout|journald|auto (resolved), default auto.
@@ -25,6 +28,10 @@ public struct ServiceConfiguration: Sendable {
         self.serviceName = serviceName
         self.host = reader.string("HOST") ?? "0.0.0.0"
         self.port = try reader.port("PORT", default: defaultPort)
+        self.metricsPort = try reader.optionalPort("METRICS_PORT")
+        if let metricsPort, metricsPort == port {
+            throw ConfigurationError(variable: "METRICS_PORT", reason: "=\"\(metricsPort)\" is the same as PORT")
+        }
         self.logLevel = try reader.logLevel("LOG_LEVEL", default: .info)
         self.logOutput = try reader.choice("LOG_OUTPUT", default: LogOutput.auto).resolved(environment: environment)
         self.otlpEndpoint = try reader.httpURL("OTEL_EXPORTER_OTLP_ENDPOINT", default: nil)

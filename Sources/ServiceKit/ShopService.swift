@@ -60,7 +60,9 @@ public final class ShopService {
         router.add(middleware: TelemetryMiddleware())
         router.add(middleware: JSONErrorMiddleware())
         health.register(on: router)
-        MetricsRoute.register(on: router, exposition: MetricsExposition())
+        if configuration.metricsPort == nil {
+            MetricsRoute.register(on: router, exposition: MetricsExposition())
+        }
     }
 
     /// Adds a dependency that `/readyz` reports.
@@ -89,6 +91,18 @@ public final class ShopService {
             logger: logger)
     }
 
+    /// The listener on `METRICS_PORT` that serves only `/metrics`, when that port is set.
+    func makeMetricsApplication() -> (any Service)? {
+        guard let metricsPort = configuration.metricsPort else { return nil }
+        let metricsRouter = Router(context: BasicRequestContext.self)
+        MetricsRoute.register(on: metricsRouter, exposition: MetricsExposition())
+        return Application(
+            router: metricsRouter,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: metricsPort), serverName: configuration.serviceName),
+            logger: logger)
+    }
+
     /// Runs until SIGTERM or SIGINT, then lets in-flight requests finish and returns;
     /// a failure to start (port in use…) is logged and exits with status 1.
     public func run() async {
@@ -101,13 +115,15 @@ public final class ShopService {
     }
 
     private func runUntilShutdown() async throws {
+        let listeners: [any Service] = [makeApplication()] + [makeMetricsApplication()].compactMap { $0 }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: makeApplication())],
+            services: listeners.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
         logger.info("starting", metadata: [
             "port": .stringConvertible(configuration.port),
+            "metrics_port": .stringConvertible(configuration.metricsPort ?? configuration.port),
             "version": .string(BuildInfo.currentVersion),
         ])
         try await ServiceGroup(configuration: groupConfiguration).run()

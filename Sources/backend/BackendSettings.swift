@@ -34,6 +34,11 @@ struct BackendSettings: Sendable {
             // The URL may hold a password: name the problem, not the value.
             throw ConfigurationError(variable: "REDIS_URL", reason: "is not a usable redis:// URL: \(error.reason)")
         }
+        // `REDIS_PASSWORD` (as a Kubernetes Secret or a systemd credential file gives it) wins over a
+        // password in the URL and needs no percent-encoding.
+        if let password = reader.string("REDIS_PASSWORD") {
+            redis.password = password
+        }
         cartTTLSeconds = try reader.integer("CART_TTL_SECONDS", default: 7 * 24 * 3600, in: 60...90 * 24 * 3600)
         productCacheTTLSeconds = try reader.integer("PRODUCT_CACHE_TTL_SECONDS", default: 300, in: 1...86_400)
         startupTimeoutSeconds = try reader.integer("DATABASE_STARTUP_TIMEOUT_SECONDS", default: 60, in: 0...3600)

@@ -7,6 +7,7 @@ struct ConfigurationTests {
     @Test("a bad value stops the service with one line naming the variable", arguments: [
         ("PORT", "abc"), ("PORT", "70000"), ("LOG_OUTPUT", "foo"), ("LOG_LEVEL", "loud"),
         ("OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4318"), ("SHUTDOWN_GRACE_SECONDS", "-1"),
+        ("METRICS_PORT", "0"),
     ])
     func badValueStopsService(variable: String, value: String) async throws {
         let service = try await ServiceProcess("backend", environment: [variable: value], waitUntilHealthy: false)
@@ -34,6 +35,11 @@ struct ConfigurationTests {
         #expect(custom.logOutput == .journald)
         #expect(custom.otlpEndpoint == "http://collector:4318")
         #expect(custom.revision == "abc123")
+        #expect(defaults.metricsPort == nil)
+        #expect(throws: ConfigurationError.self, "METRICS_PORT must differ from PORT") {
+            try ServiceConfiguration(serviceName: "backend", defaultPort: 8080, environment: ["PORT": "9999", "METRICS_PORT": "9999"])
+        }
+        #expect(try ServiceConfiguration(serviceName: "backend", defaultPort: 8080, environment: ["METRICS_PORT": "9464"]).metricsPort == 9464)
     }
 
     @Test("durations are read as seconds or with an s, m or h unit, and refused outside their range")

@@ -35,6 +35,19 @@ struct MetricsEndpointTests {
         #expect(lint.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "promtool: \(lint.output)")
     }
 
+    @Test("METRICS_PORT moves /metrics to its own listener: absent from the service port, which still works")
+    func separateMetricsPort() async throws {
+        let metricsPort = try FreePort.find()
+        let service = try await ServiceProcess("frontend", environment: ["METRICS_PORT": String(metricsPort)])
+        #expect(try await HTTP.get("\(service.baseURL)/healthz").status == .ok)
+        #expect(try await HTTP.get("\(service.baseURL)/metrics").status == .notFound)
+        let scrape = try await HTTP.get("http://127.0.0.1:\(metricsPort)/metrics")
+        #expect(scrape.status == .ok)
+        #expect(scrape.text.contains(#"http_route="/healthz""#), "requests on the service port are counted")
+        #expect(try await HTTP.get("http://127.0.0.1:\(metricsPort)/healthz").status == .notFound)
+        #expect(try await service.stop() == 0, "both listeners stop on SIGTERM")
+    }
+
     @Test("gzip only when asked, and it decompresses to the same exposition")
     func gzipWhenAccepted() async throws {
         let service = try await ServiceProcess("backend")
