@@ -13,6 +13,8 @@ public struct PostgresConfiguration: Sendable {
     public var acquireTimeout: Duration
     /// Shown in `pg_stat_activity`.
     public var applicationName: String
+    /// A password that wins over one in `connectionString` (which then need not hold any).
+    public var password: String?
 
     public init(connectionString: String, poolSize: Int = 8, connectTimeoutSeconds: Int = 5,
                 statementTimeout: Duration = .seconds(5), acquireTimeout: Duration = .seconds(5),
@@ -41,6 +43,6 @@ public struct PostgresConfiguration: Sendable {
             ("keepalives_count", "3"),
             ("tcp_user_timeout", String(timeoutMilliseconds + 1000)),
             ("dbname", connectionString),
-        ]
+        ] + (password.map { [("password", $0)] } ?? [])
     }
 }

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Logging
 
 /// Reads and validates configuration from environment variables, naming the variable in every error.
@@ -11,6 +12,25 @@ public struct EnvironmentReader: Sendable {
     /// The value of `name`, or nil when it is unset or empty.
     public func string(_ name: String) -> String? {
         guard let value = environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A secret given either as the value of `name` or, better (no copy in the process environment),
+    /// as the contents of the file that `name_FILE` names (a Kubernetes Secret volume, a systemd
+    /// credential); one trailing newline is dropped. Errors never show the value.
+    public func secret(_ name: String) throws(ConfigurationError) -> String? {
+        let fileVariable = name + "_FILE"
+        guard let path = string(fileVariable) else { return string(name) }
+        if string(name) != nil {
+            throw ConfigurationError(variable: fileVariable, reason: "and \(name) are both set: set one")
+        }
+        guard let data = FileManager.default.contents(atPath: path), var value = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(variable: fileVariable, reason: "=\"\(path)\" is not a readable UTF-8 file")
+        }
+        if value.hasSuffix("\r\n") { value.removeLast() } else if value.hasSuffix("\n") { value.removeLast() }
+        guard !value.isEmpty else {
+            throw ConfigurationError(variable: fileVariable, reason: "=\"\(path)\" is empty")
+        }
         return value
     }
 

@@ -25,6 +25,7 @@ struct BackendSettings: Sendable {
             statementTimeout: .milliseconds(try reader.integer("DATABASE_STATEMENT_TIMEOUT_MS", default: 5000, in: 100...600_000)),
             acquireTimeout: .milliseconds(try reader.integer("DATABASE_ACQUIRE_TIMEOUT_MS", default: 5000, in: 10...600_000)),
             applicationName: "shopmicro-backend")
+        postgres.password = try reader.secret("DATABASE_PASSWORD")
         let redisURL = reader.string("REDIS_URL") ?? "redis://127.0.0.1:6379/0"
         let redisPoolSize = try reader.integer("REDIS_POOL_SIZE", default: 8, in: 1...200)
         let redisTimeout = Duration.milliseconds(try reader.integer("REDIS_TIMEOUT_MS", default: 500, in: 10...60_000))
@@ -34,9 +35,9 @@ struct BackendSettings: Sendable {
             // The URL may hold a password: name the problem, not the value.
             throw ConfigurationError(variable: "REDIS_URL", reason: "is not a usable redis:// URL: \(error.reason)")
         }
-        // `REDIS_PASSWORD` (as a Kubernetes Secret or a systemd credential file gives it) wins over a
-        // password in the URL and needs no percent-encoding.
-        if let password = reader.string("REDIS_PASSWORD") {
+        // `REDIS_PASSWORD` or `REDIS_PASSWORD_FILE` (as a Kubernetes Secret volume or a systemd
+        // credential gives it) wins over a password in the URL and needs no percent-encoding.
+        if let password = try reader.secret("REDIS_PASSWORD") {
             redis.password = password
         }
         cartTTLSeconds = try reader.integer("CART_TTL_SECONDS", default: 7 * 24 * 3600, in: 60...90 * 24 * 3600)

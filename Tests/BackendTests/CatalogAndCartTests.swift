@@ -70,23 +70,6 @@ struct CatalogAndCartTests {
         #expect(seen == stock - 3)
     }
 
-    @Test("REDIS_PASSWORD authenticates to a password-protected Redis and wins over a password in REDIS_URL")
-    func redisPasswordFromItsOwnVariable() async throws {
-        let redis = try RedisServer(password: "s3cret:with@url/characters")
-        let urlWithoutPassword = "redis://127.0.0.1:\(redis.port)/0"
-        let backend = try await BackendUnderTest(redis: redis, environment: [
-            "REDIS_URL": "redis://:wrong@127.0.0.1:\(redis.port)/0", "REDIS_PASSWORD": redis.password ?? "",
-        ])
-        let session = BackendUnderTest.newSession()
-        #expect(try await backend.addToCart(session: session, productID: 1, quantity: 1).status == .created)
-        #expect(try await backend.send(.GET, "/readyz").json()["status"] as? String == "ready")
-
-        let unauthenticated = try await ServiceProcess("backend", environment: [
-            "DATABASE_URL": backend.databaseURL, "REDIS_URL": urlWithoutPassword,
-        ])
-        #expect(try await HTTP.get(unauthenticated.baseURL + "/readyz").json()["status"] as? String == "degraded")
-    }
-
     @Test("a cart adds, accumulates, updates and removes lines, priced from the catalog")
     func cartLifecycle() async throws {
         let backend = try await BackendUnderTest()

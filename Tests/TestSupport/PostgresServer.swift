@@ -1,11 +1,14 @@
 import Foundation
 
 /// A private PostgreSQL cluster for tests: `initdb` into a temporary folder, `pg_ctl start` on a
-/// free loopback port, trust authentication for the `shopmicro` role. As root (CI), the server
+/// free loopback port, trust authentication for the `shopmicro` role (or, with a password, SCRAM
+/// authentication over TCP). As root (CI), the server
 /// binaries run as the `postgres` user, since PostgreSQL refuses to run as root.
 public final class PostgresServer: @unchecked Sendable {
     public let port: Int
     public let directory: URL
+    /// The `shopmicro` role's password, which TCP connections must give; nil: trust.
+    public let password: String?
     private var dataDirectory: URL { directory.appendingPathComponent("data") }
 
     /// One cluster shared by the tests of a process (each test makes its own database).
@@ -27,13 +30,20 @@ public final class PostgresServer: @unchecked Sendable {
         }
     }
 
-    /// Creates and starts a new cluster.
-    public init() throws {
+    /// Creates and starts a new cluster; with a `password`, TCP connections must give it.
+    public init(password: String? = nil) throws {
         port = try FreePort.find()
+        self.password = password
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Self.giveToPostgresUser(directory)
-        try runBlocking("initdb", ["-D", dataDirectory.path, "-U", "shopmicro", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
+        var authentication = ["--auth=trust"]
+        if let password {
+            let passwordFile = directory.appendingPathComponent("password")
+            try Data(password.utf8).write(to: passwordFile)
+            authentication = ["--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=\(passwordFile.path)"]
+        }
+        try runBlocking("initdb", ["-D", dataDirectory.path, "-U", "shopmicro", "-E", "UTF8", "--locale=C.UTF-8"] + authentication)
         try runBlocking("pg_ctl", startArguments)
         TestCleanup.atExit { [directory, dataDirectory] in
             try? Self.runAsServerUserBlocking("pg_ctl", ["-D", dataDirectory.path, "-m", "immediate", "stop"])
@@ -75,10 +85,16 @@ public final class PostgresServer: @unchecked Sendable {
     @discardableResult
     public func psql(database: String, _ sql: String) async throws -> String {
         let result = try await Tool.run(try Self.binaries.appendingPathComponent("psql").path,
-                                  ["-h", "127.0.0.1", "-p", String(port), "-U", "shopmicro", "-d", database,
+                                  ["-d", authenticatedURL(database: database),
                                    "-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
         guard result.status == 0 else { throw Failure("psql failed: \(result.output)") }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func authenticatedURL(database: String) -> String {
+        guard let password else { return url(database: database) }
+        let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
+        return "postgresql://shopmicro:\(encoded)@127.0.0.1:\(port)/\(database)"
     }
 
     /// The database name of a URL made by `createDatabase()`.
