@@ -5,7 +5,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 ## exported symbol table (about 4 MB less resident memory per process).
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker --no-export-dynamic
 
-.PHONY: all build release run load test bench clean metrics-snapshot slocheck
+.PHONY: all build release run load test tools bench clean metrics-snapshot slocheck k8s-monitoring
 
 all: build
 
@@ -27,9 +27,15 @@ run: build
 load: build
 	$(BIN_DIR)/shopmicro load
 
-## The whole test suite, against the real tools (promtool, journald, python OTLP receiver).
-test: build
+## The whole test suite, against the real tools (promtool, journald, python OTLP receiver, the
+## deployment validators).
+test: build tools
 	$(SWIFT) test --skip-build
+
+## The deployment validators the tests run (kubectl, kubernetes-validate, checkov, ansible), pinned,
+## in virtualenvs under .tools/.
+tools:
+	scripts/install-test-tools.sh
 
 ## Release-build benchmarks; figures go to bench/results.{json,md} (telemetry), bench/backend.{json,md},
 ## bench/ml-service.{json,md} and bench/frontend.{json,md}.
@@ -47,6 +53,10 @@ metrics-snapshot: build
 slocheck: build
 	$(BIN_DIR)/slocheck generate
 	$(BIN_DIR)/slocheck lint
+
+## Regenerates k8s/monitoring's PrometheusRule and dashboards ConfigMap from alerts/ and dashboards/.
+k8s-monitoring:
+	python3 k8s/monitoring/build.py
 
 clean:
 	rm -rf .build

@@ -240,5 +240,9 @@ let package = Package(
             name: "ObservabilityTests",
             dependencies: ["TestSupport"]
         ),
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: ["TestSupport"]
+        ),
     ]
 )

@@ -1,0 +1,148 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// k8s/ checked offline by the tools its users trust: kustomize (kubectl's), kubernetes-validate's
+/// bundled schemas, checkov, promtool, and Tests/tools/k8s_check.py for the platform's own rules.
+@Suite("Kubernetes manifests")
+struct KubernetesManifestTests {
+    static let guideFiles = ["namespace.yaml", "redis.yaml", "postgres.yaml", "backend.yaml", "ml-service.yaml",
+                             "frontend.yaml", "ingress.yaml"]
+    static let checker = Repository.root.appendingPathComponent("Tests/tools/k8s_check.py").path
+
+    /// A copy of k8s/ with a secrets.env made from the committed example, as a user makes it, and an
+    /// overlay beside it that adds the monitoring component; returns both rendered.
+    static func render() async throws -> (base: URL, withMonitoring: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-k8s-\(UUID().uuidString)")
+        TestCleanup.atExit { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("k8s")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("k8s"), to: copy)
+        try? FileManager.default.removeItem(at: copy.appendingPathComponent("secrets.env"))
+        try FileManager.default.copyItem(at: copy.appendingPathComponent("secrets.env.example"), to: copy.appendingPathComponent("secrets.env"))
+        let overlay = folder.appendingPathComponent("with-monitoring")
+        try FileManager.default.createDirectory(at: overlay, withIntermediateDirectories: true)
+        try "resources: [../k8s]\ncomponents: [../k8s/monitoring]\n"
+            .write(to: overlay.appendingPathComponent("kustomization.yaml"), atomically: true, encoding: .utf8)
+
+        var rendered: [URL] = []
+        for source in [copy, overlay] {
+            let build = try await Repository.runTool("kubectl", ["kustomize", source.path])
+            try #require(build.status == 0, "kubectl kustomize \(source.lastPathComponent): \(build.output)")
+            let output = folder.appendingPathComponent("\(source.lastPathComponent).rendered.yaml")
+            try build.output.write(to: output, atomically: true, encoding: .utf8)
+            rendered.append(output)
+        }
+        return (rendered[0], rendered[1])
+    }
+
+    static func validate(_ files: [String]) async throws -> (status: Int32, output: String) {
+        try await Repository.runTool("kubernetes-validate", ["--strict", "-k", "1.30.0"] + files)
+    }
+
+    @Test("kustomize builds k8s/ and every object, rendered or in the guide's files, validates strictly against Kubernetes 1.30")
+    func kustomizeBuildsAndSchemasValidate() async throws {
+        let rendered = try await Self.render()
+        let text = try String(contentsOf: rendered.base, encoding: .utf8)
+        let kinds = text.split(separator: "\n").filter { $0.hasPrefix("kind: ") }
+        #expect(kinds.count >= 27, "rendered \(kinds.count) objects")
+        #expect(kinds.contains("kind: Secret"), "the secretGenerator made the Secret")
+        // The generator's name carries a content hash, and every reference follows it.
+        #expect(!text.contains("name: shopmicro-secrets\n") && !text.contains("secretName: shopmicro-secrets\n"))
+        #expect(text.contains("secretName: shopmicro-secrets-"))
+
+        let validated = try await Self.validate([rendered.base.path, rendered.withMonitoring.path]
+                                                 + Self.guideFiles.map { Repository.root.appendingPathComponent("k8s/\($0)").path })
+        #expect(validated.status == 0, "\(validated.output)")
+        #expect(!validated.output.contains("ERROR"), "\(validated.output)")
+        let passed = validated.output.split(separator: "\n").filter { $0.contains(" passed for resource ") }
+        #expect(passed.count >= 2 * 26, "validated \(passed.count) objects")
+    }
+
+    @Test("the schemas refuse an unknown field (strict validation can fail)")
+    func strictValidationRefusesUnknownFields() async throws {
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: broken) }
+        let backend = try String(contentsOf: Repository.root.appendingPathComponent("k8s/backend.yaml"), encoding: .utf8)
+        try backend.replacingOccurrences(of: "readOnlyRootFilesystem: true", with: "readOnlyRootFileSystem: true")
+            .write(to: broken, atomically: true, encoding: .utf8)
+        let validated = try await Self.validate([broken.path])
+        #expect(validated.status != 0)
+        #expect(validated.output.contains("readOnlyRootFileSystem"), "\(validated.output)")
+    }
+
+    @Test("security, probes, autoscaling, secrets as files, the ingress paths and exactly the allowed connections")
+    func platformRules() async throws {
+        let rendered = try await Self.render()
+        let checked = try await Tool.run("/usr/bin/python3", [Self.checker, "policy", rendered.base.path])
+        #expect(checked.status == 0, "\(checked.output)")
+        #expect(checked.output.contains(", 0 failed"), "\(checked.output)")
+
+        // The checks can fail: without the default deny, or with /metrics published, they do.
+        let text = try String(contentsOf: rendered.base, encoding: .utf8)
+        let documents = text.components(separatedBy: "\n---\n")
+        let withoutDefaultDeny = documents.filter { !$0.contains("name: default-deny-all") }.joined(separator: "\n---\n")
+        let publishingMetrics = text.replacingOccurrences(of: "path: /api\n", with: "path: /metrics\n")
+        let allowingAll = text.replacingOccurrences(of: "    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: backend\n    ports:\n    - port: 5432",
+                                                    with: "    - podSelector: {}\n    ports:\n    - port: 5432")
+        for (broken, expected) in [(withoutDefaultDeny, "default-deny"), (publishingMetrics, "ingress paths"),
+                                   (allowingAll, "frontend → postgres:5432 ingress is allowed")] {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("mutated-\(UUID().uuidString).yaml")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try broken.write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await Tool.run("/usr/bin/python3", [Self.checker, "policy", file.path])
+            #expect(refused.status != 0 && refused.output.contains(expected), "expected a failure about \(expected): \(refused.output)")
+        }
+    }
+
+    @Test("monitoring: ServiceMonitors select each service's metrics port, the PrometheusRule passes promtool, and both match alerts/ and dashboards/")
+    func monitoringComponent() async throws {
+        let rendered = try await Self.render()
+        let crds = try await Tool.run("/usr/bin/python3", [Self.checker, "crds", rendered.withMonitoring.path])
+        #expect(crds.status == 0, "\(crds.output)")
+        let drift = try await Tool.run("/usr/bin/python3", [Self.checker, "drift", Repository.root.path])
+        #expect(drift.status == 0, "\(drift.output)")
+
+        // A changed alert without `make k8s-monitoring` is drift.
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-drift-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        for folder in ["alerts", "dashboards", "k8s"] {
+            try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Repository.root.appendingPathComponent(folder), to: copy.appendingPathComponent(folder))
+        }
+        let alerts = copy.appendingPathComponent("alerts/service-alerts.yml")
+        try String(contentsOf: alerts, encoding: .utf8).replacingOccurrences(of: "for: 2m", with: "for: 3m")
+            .write(to: alerts, atomically: true, encoding: .utf8)
+        let drifted = try await Tool.run("/usr/bin/python3", [Self.checker, "drift", copy.path])
+        #expect(drifted.status != 0 && drifted.output.contains("prometheusrule.yaml differs"), "\(drifted.output)")
+    }
+
+    @Test("checkov reports no failed check on k8s/ and ansible/, and each check it skips is explained in the README")
+    func checkovFindsNothing() async throws {
+        let results = FileManager.default.temporaryDirectory.appendingPathComponent("checkov-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: results) }
+        let scan = try await Repository.runTool("checkov", ["-d", "k8s", "-d", "ansible", "-o", "cli", "-o", "json",
+                                                            "--output-file-path", "console,\(results.path)"])
+        #expect(scan.status == 0, "\(scan.output.suffix(3000))")
+        let parsed = try JSONSerialization.jsonObject(with: Data(contentsOf: results))
+        let reports = (parsed as? [[String: Any]]) ?? [parsed as? [String: Any] ?? [:]]
+        let frameworks = Set(reports.compactMap { $0["check_type"] as? String })
+        #expect(frameworks == ["kubernetes", "ansible"], "scanned \(frameworks)")
+        for report in reports {
+            let summary = report["summary"] as? [String: Any] ?? [:]
+            #expect(summary["failed"] as? Int == 0, "\(report["check_type"] ?? "?"): \(summary)")
+            #expect((summary["passed"] as? Int ?? 0) > 0, "\(report["check_type"] ?? "?"): \(summary)")
+        }
+
+        let configuration = try String(contentsOf: Repository.root.appendingPathComponent(".checkov.yaml"), encoding: .utf8)
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let skipped = configuration.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return trimmed.hasPrefix("- CKV") ? String(trimmed.dropFirst(2)) : nil
+        }
+        #expect(!skipped.isEmpty)
+        for check in skipped {
+            #expect(readme.contains(check), "\(check) is skipped in .checkov.yaml but not explained in the README")
+        }
+    }
+}
