@@ -198,6 +198,8 @@ let package = Package(
             dependencies: [
                 "Telemetry",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceContextModule", package: "swift-service-context"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
             ]
         ),
         .testTarget(

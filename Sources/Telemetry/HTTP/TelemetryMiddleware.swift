@@ -14,11 +14,14 @@ import Tracing
 public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
     private let metrics: HTTPServerMetrics
     private let accessLogger: Logger
+    /// The access logger's handler when it writes JSON lines, which take a direct path.
+    private let jsonAccessHandler: JSONLogHandler?
     private let tracer: any LegacyTracer
 
     public init(metrics: HTTPServerMetrics = HTTPServerMetrics(), accessLogger: Logger = Logger(label: "access")) {
         self.metrics = metrics
         self.accessLogger = accessLogger
+        self.jsonAccessHandler = accessLogger.handler as? JSONLogHandler
         self.tracer = InstrumentationSystem.legacyTracer
     }
 
@@ -38,7 +41,7 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
         active.increment()
 
         let completion = RequestCompletion(
-            metrics: metrics, logger: accessLogger, span: span, method: method, route: route,
+            metrics: metrics, logger: accessLogger, jsonHandler: jsonAccessHandler, span: span, method: method, route: route,
             path: request.uri.path, start: start, active: active, synthetic: synthetic)
         do {
             let response = try await ServiceContext.withValue(span.context) {
@@ -57,6 +60,7 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
 private struct RequestCompletion: Sendable {
     let metrics: HTTPServerMetrics
     let logger: Logger
+    let jsonHandler: JSONLogHandler?
     let span: any Span
     let method: String
     let route: String
@@ -101,17 +105,12 @@ private struct RequestCompletion: Sendable {
             if synthetic { span.attributes["shopmicro.synthetic"] = true }
             if status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
         }
-        var metadata: Logger.Metadata = [
-            "http_request_method": .string(method),
-            "http_route": .string(route),
-            "url_path": .string(path),
-            "http_response_status_code": .stringConvertible(status.code),
-            "duration_seconds": .stringConvertible(Double(elapsed) / 1e9),
-            "response_bytes": .stringConvertible(bytes),
-        ]
-        if synthetic { metadata["synthetic"] = .stringConvertible(true) }
-        ServiceContext.withValue(span.context) {
-            logger.log(level: status.code >= 500 ? .error : .info, "request", metadata: metadata)
+        let record = AccessLogRecord(method: method, route: route, path: path, status: Int(status.code),
+                                     durationNanoseconds: elapsed, responseBytes: bytes, synthetic: synthetic)
+        if jsonHandler?.writeAccessRecord(record, spanContext: span.context) != true {
+            ServiceContext.withValue(span.context) {
+                logger.log(level: record.level, AccessLogRecord.message, metadata: record.metadata)
+            }
         }
         span.end()
     }

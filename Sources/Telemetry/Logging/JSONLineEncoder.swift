@@ -1,4 +1,5 @@
 import Logging
+import W3CTraceContext
 
 /// Builds one JSON object as UTF-8 bytes, escaping strings per RFC 8259.
 struct JSONLineEncoder {
@@ -15,6 +16,34 @@ struct JSONLineEncoder {
     mutating func field(_ key: String, _ value: String) {
         startField(key)
         appendString(value)
+    }
+
+    /// Adds `"key":literal`, for a literal already known to be a JSON number or boolean.
+    mutating func literalField(_ key: String, _ literal: String) {
+        startField(key)
+        var literal = literal
+        literal.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Adds `"key":"<32 hex digits>"`, straight from the id's bytes.
+    mutating func field(_ key: String, traceID: TraceID) {
+        startField(key)
+        traceID.withSpan { appendHex($0) }
+    }
+
+    /// Adds `"key":"<16 hex digits>"`, straight from the id's bytes.
+    mutating func field(_ key: String, spanID: SpanID) {
+        startField(key)
+        spanID.withSpan { appendHex($0) }
+    }
+
+    private mutating func appendHex(_ span: Span<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        for index in span.indices {
+            bytes.append(Self.hexDigits[Int(span[index] >> 4)])
+            bytes.append(Self.hexDigits[Int(span[index] & 0xF)])
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Adds `"key":"<now as RFC 3339>"`.

@@ -1,4 +1,5 @@
 import Logging
+import ServiceContextModule
 
 /// A swift-log handler writing one JSON object per line:
 /// `timestamp`, `level`, `message`, `service`, `trace_id` and `span_id` inside a span, then the metadata.
@@ -27,6 +28,16 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         writer.write(Self.encode(event, service: service, label: label, metadata: effectiveMetadata(for: event)))
+    }
+
+    /// Writes an access-log record without going through swift-log's metadata; false (nothing
+    /// written) when this handler has metadata or a metadata provider of its own to merge.
+    func writeAccessRecord(_ record: AccessLogRecord, spanContext: ServiceContext) -> Bool {
+        guard metadata.isEmpty, metadataProvider == nil else { return false }
+        if logLevel <= record.level {
+            writer.write(record.jsonLine(service: service, label: label, spanContext: spanContext))
+        }
+        return true
     }
 
     /// The encoded line for `event` (what `log(event:)` writes), exposed for tests and benchmarks.

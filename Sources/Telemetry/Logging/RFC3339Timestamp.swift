@@ -19,9 +19,8 @@ enum RFC3339Timestamp {
     }
 
     static func append(seconds: time_t, milliseconds: Int, to bytes: inout [UInt8]) {
-        var seconds = seconds
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
+        let date = CivilDate(daysSinceEpoch: Int(seconds).floorDivided(by: 86_400))
+        let secondOfDay = Int(seconds) - Int(seconds).floorDivided(by: 86_400) * 86_400
         func digits(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -32,12 +31,40 @@ enum RFC3339Timestamp {
                 divisor /= 10
             }
         }
-        digits(Int(parts.tm_year) + 1900, 4); bytes.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mon) + 1, 2); bytes.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mday), 2); bytes.append(UInt8(ascii: "T"))
-        digits(Int(parts.tm_hour), 2); bytes.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_min), 2); bytes.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_sec), 2); bytes.append(UInt8(ascii: "."))
+        digits(date.year, 4); bytes.append(UInt8(ascii: "-"))
+        digits(date.month, 2); bytes.append(UInt8(ascii: "-"))
+        digits(date.day, 2); bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2); bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2); bytes.append(UInt8(ascii: "."))
         digits(milliseconds, 3); bytes.append(UInt8(ascii: "Z"))
+    }
+}
+
+/// A proleptic Gregorian date from a day count, by arithmetic (Howard Hinnant's `civil_from_days`):
+/// no `gmtime_r` call for each log line.
+struct CivilDate {
+    var year: Int
+    var month: Int
+    var day: Int
+
+    init(daysSinceEpoch days: Int) {
+        let shifted = days + 719_468  // days since 0000-03-01
+        let era = shifted.floorDivided(by: 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153  // March = 0
+        day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+}
+
+extension Int {
+    /// Division rounding towards negative infinity (days before 1970 belong to the earlier day).
+    func floorDivided(by divisor: Int) -> Int {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

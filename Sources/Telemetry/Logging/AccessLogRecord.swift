@@ -1,0 +1,65 @@
+import Logging
+import ServiceContextModule
+import W3CTraceContext
+
+/// The fields of one access-log line.
+///
+/// Written as swift-log metadata through any handler, or, when the access logger is the JSON
+/// handler, encoded straight into the same JSON line: the fields are fixed, so no metadata
+/// dictionary is built, sorted or inspected for each request.
+struct AccessLogRecord {
+    var method: String
+    var route: String
+    var path: String
+    var status: Int
+    var durationNanoseconds: UInt64
+    var responseBytes: Int
+    var synthetic: Bool
+
+    static let message: Logger.Message = "request"
+
+    /// Server errors are logged as errors, everything else as info.
+    var level: Logger.Level { status >= 500 ? .error : .info }
+
+    private var durationSeconds: Double { Double(durationNanoseconds) / 1e9 }
+
+    /// The fields as swift-log metadata (the general path).
+    var metadata: Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "http_request_method": .string(method),
+            "http_route": .string(route),
+            "url_path": .string(path),
+            "http_response_status_code": .stringConvertible(status),
+            "duration_seconds": .stringConvertible(durationSeconds),
+            "response_bytes": .stringConvertible(responseBytes),
+        ]
+        if synthetic { metadata["synthetic"] = .stringConvertible(true) }
+        return metadata
+    }
+
+    /// The JSON line `JSONLogHandler` writes for this record: the record's own fields, then the
+    /// metadata keys in sorted order, exactly as the general path orders them.
+    func jsonLine(service: String, label: String, spanContext: ServiceContext) -> [UInt8] {
+        var line = JSONLineEncoder()
+        line.timestampField("timestamp")
+        line.field("level", level.rawValue)
+        line.field("message", Self.message.description)
+        line.field("service", service)
+        line.field("logger", label)
+        if let w3c = spanContext.w3cTraceContext {
+            line.field("trace_id", traceID: w3c.traceID)
+            line.field("span_id", spanID: w3c.spanID)
+        } else if let trace = TraceIdentity.of(spanContext) {
+            line.field("trace_id", trace.traceID)
+            line.field("span_id", trace.spanID)
+        }
+        line.literalField("duration_seconds", durationSeconds.description)
+        line.field("http_request_method", method)
+        line.literalField("http_response_status_code", status.description)
+        line.field("http_route", route)
+        line.literalField("response_bytes", responseBytes.description)
+        if synthetic { line.literalField("synthetic", "true") }
+        line.field("url_path", path)
+        return line.finishLine()
+    }
+}
