@@ -80,10 +80,16 @@ struct AnsibleTests {
         backup.merge(try run.environmentFile("etc/shopmicro-backup/backup-secrets.env")) { _, new in new }
         backup["PATH"] = "/usr/bin:/bin"
         let command = run.root.appendingPathComponent("opt/shopmicro/bin/shopmicro-backup").path
-        let made = try await Tool.run("/usr/bin/env", ["-i"] + backup.map { "\($0.key)=\($0.value)" } + [command])
+        let calls = run.folder.appendingPathComponent("backup-syscalls.txt").path
+        let made = try await Tool.run("/usr/bin/env", ["-i"] + backup.map { "\($0.key)=\($0.value)" }
+                                      + ["/usr/bin/strace", "-f", "-qq", "-c", "-o", calls, command])
         #expect(made.status == 0, "\(made.output)")
         let backups = try FileManager.default.contentsOfDirectory(atPath: run.root.appendingPathComponent("var/backups/shopmicro").path)
         #expect(backups.count == 1 && backups.first?.hasSuffix(".dump") == true, "\(backups)")
+        // Under the unit's system-call filter the backup (bash, pg_dump) would have run the same.
+        let filter = try await Tool.run("/usr/bin/python3", [SystemCallFilterTests.checker.path,
+                                                             run.root.appendingPathComponent("etc/systemd/system/shopmicro-backup.service").path, calls])
+        #expect(filter.status == 0, "\(filter.output)")
     }
 }
 
