@@ -82,7 +82,7 @@ struct AnsibleTests {
         let command = run.root.appendingPathComponent("opt/shopmicro/bin/shopmicro-backup").path
         let calls = run.folder.appendingPathComponent("backup-syscalls.txt").path
         let made = try await Tool.run("/usr/bin/env", ["-i"] + backup.map { "\($0.key)=\($0.value)" }
-                                      + ["/usr/bin/strace", "-f", "-qq", "-c", "-o", calls, command])
+                                      + ["/usr/bin/strace", "-f", "-qq", "-C", "-o", calls, command])
         #expect(made.status == 0, "\(made.output)")
         let backups = try FileManager.default.contentsOfDirectory(atPath: run.root.appendingPathComponent("var/backups/shopmicro").path)
         #expect(backups.count == 1 && backups.first?.hasSuffix(".dump") == true, "\(backups)")

@@ -4,8 +4,9 @@ import Testing
 
 /// The systemd units filter system calls (`SystemCallFilter=`), and systemd kills or refuses a
 /// service that makes a call outside the filter. Without systemd here, each service runs under
-/// `strace -f -c` from start, through requests on each of its kinds of route, to SIGTERM, and every
-/// call it made must be one the unit allows.
+/// `strace -f -C` from start, through requests on each of its kinds of route, to SIGTERM, and every
+/// call it made, and every kind of socket it opened, must be one the unit allows. The services reach
+/// their dependencies by host name, as deployed, so name resolution is part of what is traced.
 @Suite("System calls of the services against their units' filter")
 struct SystemCallFilterTests {
     static let unit = Repository.root.appendingPathComponent("ansible/roles/shopmicro_services/templates/shopmicro-service.service.j2")
@@ -15,17 +16,18 @@ struct SystemCallFilterTests {
     func servicesStayInsideTheFilter() async throws {
         let backend = try await BackendUnderTest()
         let session = BackendUnderTest.newSession()
+        let byName = { (url: String) in url.replacingOccurrences(of: "127.0.0.1", with: "localhost") }
         let summaries = try await [
-            Self.trace("backend", environment: ["DATABASE_URL": backend.databaseURL, "REDIS_URL": backend.redis.url]) { base in
+            Self.trace("backend", environment: ["DATABASE_URL": byName(backend.databaseURL), "REDIS_URL": byName(backend.redis.url)]) { base in
                 _ = try await HTTP.get(base + "/api/products?q=lamp")
                 _ = try await HTTP.send(.POST, base + "/api/cart/items", headers: [("X-Session-ID", session), ("Content-Type", "application/json")],
                                         body: Array(#"{"product_id":1,"quantity":1}"#.utf8))
                 _ = try await HTTP.get(base + "/api/cart", headers: [("X-Session-ID", session)])
             },
-            Self.trace("ml-service", environment: ["BACKEND_URL": backend.baseURL]) { base in
+            Self.trace("ml-service", environment: ["BACKEND_URL": byName(backend.baseURL)]) { base in
                 _ = try await HTTP.get(base + "/recommendations?product_id=1")
             },
-            Self.trace("frontend", environment: ["BACKEND_URL": backend.baseURL]) { base in
+            Self.trace("frontend", environment: ["BACKEND_URL": byName(backend.baseURL), "ML_URL": "http://localhost:9"]) { base in
                 _ = try await HTTP.get(base + "/")
                 _ = try await HTTP.get(base + "/products/1")
             },
@@ -46,7 +48,7 @@ struct SystemCallFilterTests {
     }
 
     /// Runs `service` under strace on free ports until healthy, calls `exercise` with its base URL,
-    /// scrapes its METRICS_PORT, stops it with SIGTERM; returns the path of strace's summary.
+    /// scrapes its METRICS_PORT, stops it with SIGTERM; returns the path of strace's output.
     static func trace(_ service: String, environment: [String: String],
                       exercise: (String) async throws -> Void) async throws -> String {
         let port = try FreePort.find()
@@ -58,7 +60,7 @@ struct SystemCallFilterTests {
         let output = folder.appendingPathComponent("output.log").path
         let env = ["PATH": "/usr/bin:/bin", "HOST": "127.0.0.1", "PORT": String(port), "METRICS_PORT": String(metricsPort),
                    "LOG_OUTPUT": "stdout"].merging(environment) { _, new in new }
-        let strace = try ChildProcess.spawn("/usr/bin/strace", ["-f", "-qq", "-c", "-o", summary,
+        let strace = try ChildProcess.spawn("/usr/bin/strace", ["-f", "-qq", "-C", "-o", summary,
                                                                 ServiceProcess.binaryDirectory.appendingPathComponent(service).path],
                                             environment: env, stdout: output, stderr: output)
         TestCleanup.atExit { kill(strace, SIGKILL) }

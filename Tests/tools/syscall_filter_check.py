@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Checks that the system calls a process made are allowed by a systemd unit's SystemCallFilter=
-(Tests/DeploymentTests runs each service under `strace -f -c` and gives the summaries here):
+"""Checks that the system calls a process made are allowed by a systemd unit's SystemCallFilter=,
+and the sockets it opened by its RestrictAddressFamilies= (Tests/DeploymentTests runs each service
+under `strace -f -C`, which writes the calls and then their summary, and gives the files here):
 
-  syscall_filter_check.py UNIT_FILE STRACE_SUMMARY...
+  syscall_filter_check.py UNIT_FILE STRACE_OUTPUT...
 
 The unit's filter is expanded with `systemd-analyze syscall-filter` as systemd does it: the first
-allow-list, then every `~` line removing from it. Prints each call the filter would refuse and exits
-1 if there is any.
+allow-list, then every `~` line removing from it. Prints each call or address family the unit would
+refuse and exits 1 if there is any.
 """
+import re
 import subprocess
 import sys
 
@@ -51,28 +53,44 @@ def allowed_calls(unit, expand):
     return allowed | expand("@default")  # systemd always permits @default
 
 
-def used_calls(summary):
-    calls = set()
-    for line in open(summary):
+def used_calls(output):
+    """The call names of strace's summary table, which follows its `% time` header."""
+    calls, in_summary = set(), False
+    for line in open(output):
         fields = line.split()
-        if len(fields) >= 5 and fields[-1] not in ("total", "syscall") and not fields[0].startswith("-"):
+        if line.startswith("% time"):
+            in_summary = True
+        elif in_summary and len(fields) >= 5 and fields[-1] != "total" and not fields[0].startswith("-"):
             calls.add(fields[-1])
     return calls
 
 
+def used_families(output):
+    return set(re.findall(r"socket\((AF_[A-Z0-9]+)", open(output).read()))
+
+
+def allowed_families(unit):
+    for line in open(unit):
+        if line.strip().startswith("RestrictAddressFamilies="):
+            return set(line.split("=", 1)[1].split())
+    return None
+
+
 if __name__ == "__main__":
-    unit, summaries = sys.argv[1], sys.argv[2:]
+    unit, outputs = sys.argv[1], sys.argv[2:]
     allowed = allowed_calls(unit, groups())
+    families = allowed_families(unit)
     failed = False
-    for summary in summaries:
-        used = used_calls(summary)
+    for output in outputs:
+        used = used_calls(output)
         refused = sorted(used - allowed)
+        refused_families = sorted(used_families(output) - families) if families is not None else []
         if not used:
-            print(f"{summary}: no system calls recorded")
+            print(f"{output}: no system calls recorded")
             failed = True
-        elif refused:
-            print(f"{summary}: refused by the filter: {' '.join(refused)}")
+        elif refused or refused_families:
+            print(f"{output}: refused by the unit: {' '.join(refused + refused_families)}")
             failed = True
         else:
-            print(f"{summary}: {len(used)} system calls, all allowed")
+            print(f"{output}: {len(used)} system calls and sockets {' '.join(sorted(used_families(output)))}, all allowed")
     sys.exit(1 if failed else 0)
