@@ -45,6 +45,14 @@ struct SystemCallFilterTests {
             .write(to: stricter, atomically: true, encoding: .utf8)
         let refused = try await Tool.run("/usr/bin/python3", [Self.checker.path, stricter.path] + summaries)
         #expect(refused.status != 0 && refused.output.contains("setpriority"), "\(refused.output)")
+
+        // And a process that made memory executable would break MemoryDenyWriteExecute=yes.
+        let planted = FileManager.default.temporaryDirectory.appendingPathComponent("planted-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: planted) }
+        try ("1 mprotect(0x7f0000000000, 4096, PROT_READ|PROT_EXEC) = 0\n" + String(contentsOfFile: summaries[0], encoding: .utf8))
+            .write(to: planted, atomically: true, encoding: .utf8)
+        let executable = try await Tool.run("/usr/bin/python3", [Self.checker.path, Self.unit.path, planted.path])
+        #expect(executable.status != 0 && executable.output.contains("MemoryDenyWriteExecute"), "\(executable.output)")
     }
 
     /// Runs `service` under strace on free ports until healthy, calls `exercise` with its base URL,

@@ -69,6 +69,25 @@ def used_families(output):
     return set(re.findall(r"socket\((AF_[A-Z0-9]+)", open(output).read()))
 
 
+def memory_violations(output):
+    """Calls that MemoryDenyWriteExecute= refuses: writable and executable mappings, or making
+    existing memory executable."""
+    found = []
+    for line in open(output):
+        if ("mmap(" in line or "mmap2(" in line) and "PROT_WRITE" in line and "PROT_EXEC" in line:
+            found.append(line.strip())
+        elif ("mprotect(" in line or "pkey_mprotect(" in line) and "PROT_EXEC" in line:
+            found.append(line.strip())
+    return found
+
+
+def setting(unit, name):
+    for line in open(unit):
+        if line.strip().startswith(name + "="):
+            return line.split("=", 1)[1].strip()
+    return None
+
+
 def allowed_families(unit):
     for line in open(unit):
         if line.strip().startswith("RestrictAddressFamilies="):
@@ -80,11 +99,14 @@ if __name__ == "__main__":
     unit, outputs = sys.argv[1], sys.argv[2:]
     allowed = allowed_calls(unit, groups())
     families = allowed_families(unit)
+    denies_write_execute = setting(unit, "MemoryDenyWriteExecute") == "yes"
     failed = False
     for output in outputs:
         used = used_calls(output)
         refused = sorted(used - allowed)
         refused_families = sorted(used_families(output) - families) if families is not None else []
+        if denies_write_execute:
+            refused_families += [f"MemoryDenyWriteExecute: {call}" for call in memory_violations(output)[:3]]
         if not used:
             print(f"{output}: no system calls recorded")
             failed = True
