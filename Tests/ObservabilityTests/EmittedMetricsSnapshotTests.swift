@@ -4,7 +4,7 @@ import Testing
 
 @Suite("The snapshot of emitted metrics matches the live services")
 struct EmittedMetricsSnapshotTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = Repository.root
     static let snapshot = repository.appendingPathComponent("alerts/emitted-metrics.txt")
 
     /// `service type metric labels` lines from one service's exposition (histogram series folded

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("shopmicro up and shopmicro load")
 struct LocalPlatformTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = Repository.root
 
     /// `shopmicro up` on free ports with its state in `state`.
     final class Platform: @unchecked Sendable {
