@@ -4,7 +4,8 @@ import Testing
 
 /// ansible/ checked by ansible-lint and ansible-playbook, and its roles that need no running systemd
 /// applied for real to this machine (every path under a temporary folder), twice.
-@Suite("Ansible roles")
+/// Serialized: two playbooks at once could both want the apt cache refreshed and collide on its lock.
+@Suite("Ansible roles", .serialized)
 struct AnsibleTests {
     static let ansible = Repository.root.appendingPathComponent("ansible")
 
