@@ -5,7 +5,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 ## exported symbol table (about 4 MB less resident memory per process).
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker --no-export-dynamic
 
-.PHONY: all build release run load test tools bench clean metrics-snapshot slocheck k8s-monitoring
+.PHONY: all build release run load test tools bench clean metrics-snapshot slocheck k8s-generated
 
 all: build
 
@@ -54,9 +54,10 @@ slocheck: build
 	$(BIN_DIR)/slocheck generate
 	$(BIN_DIR)/slocheck lint
 
-## Regenerates k8s/monitoring's PrometheusRule and dashboards ConfigMap from alerts/ and dashboards/.
-k8s-monitoring:
-	python3 k8s/monitoring/build.py
+## Regenerates the kustomize components' generated objects: k8s/monitoring's PrometheusRule and
+## dashboards ConfigMap (from alerts/ and dashboards/) and k8s/backup's commands (from ops/).
+k8s-generated:
+	python3 k8s/build.py
 
 clean:
 	rm -rf .build

@@ -11,8 +11,8 @@ struct KubernetesManifestTests {
     static let checker = Repository.root.appendingPathComponent("Tests/tools/k8s_check.py").path
 
     /// A copy of k8s/ with a secrets.env made from the committed example, as a user makes it, and an
-    /// overlay beside it that adds the monitoring component; returns both rendered.
-    static func render() async throws -> (base: URL, withMonitoring: URL) {
+    /// overlay beside it that adds the monitoring and backup components; returns both rendered.
+    static func render() async throws -> (base: URL, withComponents: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-k8s-\(UUID().uuidString)")
         TestCleanup.atExit { try? FileManager.default.removeItem(at: folder) }
         let copy = folder.appendingPathComponent("k8s")
@@ -20,9 +20,9 @@ struct KubernetesManifestTests {
         try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("k8s"), to: copy)
         try? FileManager.default.removeItem(at: copy.appendingPathComponent("secrets.env"))
         try FileManager.default.copyItem(at: copy.appendingPathComponent("secrets.env.example"), to: copy.appendingPathComponent("secrets.env"))
-        let overlay = folder.appendingPathComponent("with-monitoring")
+        let overlay = folder.appendingPathComponent("with-components")
         try FileManager.default.createDirectory(at: overlay, withIntermediateDirectories: true)
-        try "resources: [../k8s]\ncomponents: [../k8s/monitoring]\n"
+        try "resources: [../k8s]\ncomponents: [../k8s/monitoring, ../k8s/backup]\n"
             .write(to: overlay.appendingPathComponent("kustomization.yaml"), atomically: true, encoding: .utf8)
 
         var rendered: [URL] = []
@@ -51,8 +51,8 @@ struct KubernetesManifestTests {
         #expect(!text.contains("name: shopmicro-secrets\n") && !text.contains("secretName: shopmicro-secrets\n"))
         #expect(text.contains("secretName: shopmicro-secrets-"))
 
-        let validated = try await Self.validate([rendered.base.path, rendered.withMonitoring.path]
-                                                 + Self.guideFiles.map { Repository.root.appendingPathComponent("k8s/\($0)").path })
+        let validated = try await Self.validate([rendered.base.path, rendered.withComponents.path]
+                                                 + (Self.guideFiles + ["backup/cronjob.yaml"]).map { Repository.root.appendingPathComponent("k8s/\($0)").path })
         #expect(validated.status == 0, "\(validated.output)")
         #expect(!validated.output.contains("ERROR"), "\(validated.output)")
         let passed = validated.output.split(separator: "\n").filter { $0.contains(" passed for resource ") }
@@ -74,17 +74,18 @@ struct KubernetesManifestTests {
     @Test("security, probes, autoscaling, secrets as files, the ingress paths and exactly the allowed connections")
     func platformRules() async throws {
         let rendered = try await Self.render()
-        let checked = try await Tool.run("/usr/bin/python3", [Self.checker, "policy", rendered.base.path])
+        let checked = try await Tool.run("/usr/bin/python3", [Self.checker, "policy", rendered.withComponents.path])
         #expect(checked.status == 0, "\(checked.output)")
         #expect(checked.output.contains(", 0 failed"), "\(checked.output)")
 
         // The checks can fail: without the default deny, or with /metrics published, they do.
-        let text = try String(contentsOf: rendered.base, encoding: .utf8)
+        let text = try String(contentsOf: rendered.withComponents, encoding: .utf8)
         let documents = text.components(separatedBy: "\n---\n")
         let withoutDefaultDeny = documents.filter { !$0.contains("name: default-deny-all") }.joined(separator: "\n---\n")
         let publishingMetrics = text.replacingOccurrences(of: "path: /api\n", with: "path: /metrics\n")
-        let allowingAll = text.replacingOccurrences(of: "    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: backend\n    ports:\n    - port: 5432",
-                                                    with: "    - podSelector: {}\n    ports:\n    - port: 5432")
+        let allowingAll = text.replacingOccurrences(
+            of: "    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: backend\n    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: shopmicro-backup\n",
+            with: "    - podSelector: {}\n")
         for (broken, expected) in [(withoutDefaultDeny, "default-deny"), (publishingMetrics, "ingress paths"),
                                    (allowingAll, "frontend → postgres:5432 ingress is allowed")] {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("mutated-\(UUID().uuidString).yaml")
@@ -95,26 +96,29 @@ struct KubernetesManifestTests {
         }
     }
 
-    @Test("monitoring: ServiceMonitors select each service's metrics port, the PrometheusRule passes promtool, and both match alerts/ and dashboards/")
+    @Test("components: ServiceMonitors select each service's metrics port, the PrometheusRule passes promtool, and the generated objects match alerts/, dashboards/ and ops/")
     func monitoringComponent() async throws {
         let rendered = try await Self.render()
-        let crds = try await Tool.run("/usr/bin/python3", [Self.checker, "crds", rendered.withMonitoring.path])
+        let crds = try await Tool.run("/usr/bin/python3", [Self.checker, "crds", rendered.withComponents.path])
         #expect(crds.status == 0, "\(crds.output)")
         let drift = try await Tool.run("/usr/bin/python3", [Self.checker, "drift", Repository.root.path])
         #expect(drift.status == 0, "\(drift.output)")
 
-        // A changed alert without `make k8s-monitoring` is drift.
+        // A changed alert or backup command without `make k8s-generated` is drift.
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-drift-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: copy) }
-        for folder in ["alerts", "dashboards", "k8s"] {
+        for folder in ["alerts", "dashboards", "ops", "k8s"] {
             try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: Repository.root.appendingPathComponent(folder), to: copy.appendingPathComponent(folder))
         }
         let alerts = copy.appendingPathComponent("alerts/service-alerts.yml")
         try String(contentsOf: alerts, encoding: .utf8).replacingOccurrences(of: "for: 2m", with: "for: 3m")
             .write(to: alerts, atomically: true, encoding: .utf8)
+        let backup = copy.appendingPathComponent("ops/shopmicro-backup")
+        try (String(contentsOf: backup, encoding: .utf8) + "# changed\n").write(to: backup, atomically: true, encoding: .utf8)
         let drifted = try await Tool.run("/usr/bin/python3", [Self.checker, "drift", copy.path])
         #expect(drifted.status != 0 && drifted.output.contains("prometheusrule.yaml differs"), "\(drifted.output)")
+        #expect(drifted.output.contains("backup-commands.yaml differs"), "\(drifted.output)")
     }
 
     @Test("checkov reports no failed check on k8s/ and ansible/, and each check it skips is explained in the README")

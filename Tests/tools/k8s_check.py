@@ -6,8 +6,9 @@ cannot see (Tests/DeploymentTests runs it):
                                       ingress paths, and the network: exactly the allowed connections
   k8s_check.py crds RENDERED.yaml     ServiceMonitors select a Service with their port; the
                                       PrometheusRule's groups pass `promtool check rules`
-  k8s_check.py drift REPOSITORY       k8s/monitoring's PrometheusRule and dashboards ConfigMap hold
-                                      exactly alerts/*.yml's groups and dashboards/*.json
+  k8s_check.py drift REPOSITORY       the generated objects hold exactly their sources: the
+                                      PrometheusRule alerts/*.yml's groups, the dashboards ConfigMap
+                                      dashboards/*.json, the backup ConfigMap ops/shopmicro-*
 
 Prints one line per failure and exits 1 if there is any, else prints how many checks passed.
 """
@@ -36,6 +37,7 @@ EXPECTED_CONNECTIONS = {
     (PROMETHEUS, "backend", 9464),
     (PROMETHEUS, "ml-service", 9464),
     (PROMETHEUS, "frontend", 9464),
+    ("shopmicro-backup", "postgres", 5432),
 }
 STATELESS = ["backend", "ml-service", "frontend"]
 
@@ -69,19 +71,24 @@ def objects(documents, kind):
 
 def workloads(documents):
     found = {}
-    for kind in ("Deployment", "StatefulSet"):
+    for kind in ("Deployment", "StatefulSet", "CronJob"):
         for name, item in objects(documents, kind).items():
             found[name] = item
     return found
 
 
+def pod_template(workload):
+    spec = workload["spec"]
+    return spec["jobTemplate"]["spec"]["template"] if workload["kind"] == "CronJob" else spec["template"]
+
+
 def app_of(workload):
-    return workload["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/name"]
+    return pod_template(workload)["metadata"]["labels"]["app.kubernetes.io/name"]
 
 
 def check_pods(checks, documents):
     for name, workload in workloads(documents).items():
-        pod = workload["spec"]["template"]["spec"]
+        pod = pod_template(workload)["spec"]
         security = pod.get("securityContext", {})
         checks.expect(pod.get("automountServiceAccountToken") is False, f"{name}: automountServiceAccountToken is not false")
         checks.expect(security.get("runAsNonRoot") is True, f"{name}: pod does not require runAsNonRoot")
@@ -244,7 +251,7 @@ def check_drift(checks, repository):
         groups += load(path)[0]["groups"]
     rule = load(os.path.join(monitoring, "prometheusrule.yaml"))[0]
     checks.expect(rule["spec"]["groups"] == groups,
-                  "k8s/monitoring/prometheusrule.yaml differs from alerts/*.yml: run `make k8s-monitoring`")
+                  "k8s/monitoring/prometheusrule.yaml differs from alerts/*.yml: run `make k8s-generated`")
     dashboards = {}
     for path in sorted(glob.glob(os.path.join(repository, "dashboards", "*.json"))):
         with open(path) as handle:
@@ -252,8 +259,15 @@ def check_drift(checks, repository):
     config_map = load(os.path.join(monitoring, "grafana-dashboards.yaml"))[0]
     shipped = {name: json.loads(text) for name, text in config_map["data"].items()}
     checks.expect(shipped == dashboards,
-                  "k8s/monitoring/grafana-dashboards.yaml differs from dashboards/*.json: run `make k8s-monitoring`")
+                  "k8s/monitoring/grafana-dashboards.yaml differs from dashboards/*.json: run `make k8s-generated`")
     checks.expect(config_map["metadata"]["labels"].get("grafana_dashboard") == "1", "dashboards ConfigMap lacks the sidecar label")
+    commands = {}
+    for path in sorted(glob.glob(os.path.join(repository, "ops", "shopmicro-*"))):
+        with open(path) as handle:
+            commands[os.path.basename(path)] = handle.read()
+    shipped_commands = load(os.path.join(repository, "k8s", "backup", "backup-commands.yaml"))[0]["data"]
+    checks.expect(shipped_commands == commands and len(commands) == 2,
+                  "k8s/backup/backup-commands.yaml differs from ops/shopmicro-*: run `make k8s-generated`")
 
 
 if __name__ == "__main__":
