@@ -121,6 +121,27 @@ struct KubernetesManifestTests {
         #expect(drifted.output.contains("backup-commands.yaml differs"), "\(drifted.output)")
     }
 
+    @Test("the backup CronJob's container, run here with its volumes, dumps a real PostgreSQL with the Secret's password")
+    func backupCronJobRuns() async throws {
+        let rendered = try await Self.render()
+        // The Secret made from the example holds `change-me`; the server accepts nothing else over TCP.
+        let postgres = try PostgresServer(password: "change-me")
+        let database = try await postgres.createDatabase()
+        _ = try await postgres.psql(database: PostgresServer.databaseName(of: database), "CREATE TABLE orders (id int); INSERT INTO orders VALUES (7)")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("cronjob-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let runner = Repository.root.appendingPathComponent("Tests/tools/k8s_run_job.py").path
+        let job = try await Tool.run("/usr/bin/python3", [runner, rendered.withComponents.path, "shopmicro-backup", work.path,
+                                                          "DATABASE_URL=\(database)"])
+        #expect(job.status == 0, "\(job.output)")
+        let backups = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("backups").path)
+        #expect(backups.count == 1 && backups.first?.hasSuffix(".dump") == true, "\(backups)")
+        let listing = try await Tool.run(try PostgresServer.binaries.appendingPathComponent("pg_restore").path,
+                                         ["--list", work.appendingPathComponent("backups/\(backups.first ?? "")").path])
+        #expect(listing.status == 0 && listing.output.contains("TABLE DATA public orders"), "\(listing.output)")
+    }
+
     @Test("checkov reports no failed check on k8s/ and ansible/, and each check it skips is explained in the README")
     func checkovFindsNothing() async throws {
         let results = FileManager.default.temporaryDirectory.appendingPathComponent("checkov-\(UUID().uuidString)")
