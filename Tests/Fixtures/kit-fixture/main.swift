@@ -17,8 +17,10 @@ struct TraceEcho: ResponseCodable {
     var downstream: [TraceEcho]?
 }
 
+let slowLogger = service.logger
 service.router.get("/slow") { request, _ -> String in
     let milliseconds = request.uri.queryParameters.get("ms", as: Int.self) ?? 1000
+    slowLogger.info("slow request started")  // tests wait for this line before signalling
     try await Task.sleep(for: .milliseconds(min(milliseconds, 30_000)))
     return "done after \(milliseconds) ms"
 }
