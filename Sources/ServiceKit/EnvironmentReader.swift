@@ -27,7 +27,7 @@ public struct EnvironmentReader: Sendable {
         guard let data = FileManager.default.contents(atPath: path), var value = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(variable: fileVariable, reason: "=\"\(path)\" is not a readable UTF-8 file")
         }
-        if value.hasSuffix("\r\n") { value.removeLast() } else if value.hasSuffix("\n") { value.removeLast() }
+        if value.last?.isNewline == true { value.removeLast() }  // "\r\n" is one Character
         guard !value.isEmpty else {
             throw ConfigurationError(variable: fileVariable, reason: "=\"\(path)\" is empty")
         }

@@ -19,8 +19,9 @@ enum RFC3339Timestamp {
     }
 
     static func append(seconds: time_t, milliseconds: Int, to bytes: inout [UInt8]) {
-        let date = CivilDate(daysSinceEpoch: Int(seconds).floorDivided(by: 86_400))
-        let secondOfDay = Int(seconds) - Int(seconds).floorDivided(by: 86_400) * 86_400
+        let days = Int(seconds).floorDivided(by: 86_400)
+        let date = CivilDate(daysSinceEpoch: days)
+        let secondOfDay = Int(seconds) - days * 86_400
         func digits(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
