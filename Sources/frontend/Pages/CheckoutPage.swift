@@ -59,7 +59,7 @@ struct CheckoutPage: Sendable {
             }
             let fields = Self.validated(form)
             let cart = try await backend.cart(session: session.id)
-            guard !cart.items.isEmpty else { return renderer.redirect(to: "/cart") }
+            guard !cart.items.isEmpty || !fields.contains(where: { $0.error != nil }) else { return renderer.redirect(to: "/cart") }
             guard !fields.contains(where: { $0.error != nil }) else {
                 return renderer.page("checkout", model(fields, cart: cart, session: session, key: key),
                                      status: .unprocessableContent)
@@ -71,8 +71,12 @@ struct CheckoutPage: Sendable {
                     name: value("name"), line1: value("line1"), line2: value("line2").isEmpty ? nil : value("line2"),
                     city: value("city"), postalCode: value("postal_code"), country: value("country").uppercased()))
             do {
+                // Also with an empty cart: a form resent after its order was placed (the answer was lost
+                // to a timeout or a restart) gets that order back from the backend by its key.
                 let order = try await backend.checkout(session: session.id, idempotencyKey: key, body: body)
                 return renderer.redirect(to: "/orders/\(order.id)")
+            } catch StoreError.rejected(_, "cart_empty", _) {
+                return renderer.redirect(to: "/cart")
             } catch StoreError.rejected(_, let code, let message) where code != "idempotency_key_reused" {
                 // Out of stock, an address the backend refuses…: the form again, with the reason.
                 return renderer.page("checkout", model(fields, cart: cart, session: session, key: ShopperSession.newToken(),
