@@ -12,8 +12,10 @@ public enum JSONBody {
     /// The default request body limit, 1 MiB.
     public static let defaultMaxBytes = 1 << 20
 
-    /// Decodes the request body as `T`.
-    public static func decode<T: Codable>(_ type: T.Type, from request: Request, maxBytes: Int = defaultMaxBytes) async throws -> T {
+    /// Decodes the request body as `T`; a field `T` does not know is refused unless `allowUnknownFields`
+    /// (for payloads of other programs, such as Alertmanager's webhooks, that add fields over time).
+    public static func decode<T: Codable>(_ type: T.Type, from request: Request, maxBytes: Int = defaultMaxBytes,
+                                          allowUnknownFields: Bool = false) async throws -> T {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces).lowercased()
         guard mediaType == "application/json" else {
@@ -36,6 +38,7 @@ public enum JSONBody {
         } catch let error as DecodingError {
             throw APIError.badRequest(describe(error), code: "invalid_body")
         }
+        if allowUnknownFields { return value }
         let sent = (try? decoder.decode(JSONValue.self, from: data)) ?? .null
         let understood = (try? decoder.decode(JSONValue.self, from: encoder.encode(value))) ?? .null
         if let unknown = sent.unknownKeys(comparedWith: understood).first {

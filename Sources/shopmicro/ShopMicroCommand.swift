@@ -1,10 +1,11 @@
 import ArgumentParser
 
-/// `shopmicro`: run the whole platform locally (`up`) and drive shopper traffic at it (`load`).
+/// `shopmicro`: run the whole platform locally (`up`), drive shopper traffic at it (`load`), log
+/// Alertmanager notifications (`alert-log`) and run fault drills under load (`faults`).
 @main
 struct ShopMicroCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shopmicro",
         abstract: "Run ShopMicro locally and load it with simulated shoppers.",
-        subcommands: [UpCommand.self, LoadCommand.self])
+        subcommands: [UpCommand.self, LoadCommand.self, AlertLogCommand.self])
 }

@@ -2,14 +2,18 @@ import Dispatch
 import Foundation
 
 /// The whole platform on this machine: PostgreSQL and Redis (private ones in the state folder unless
-/// `DATABASE_URL` / `REDIS_URL` are set), the three services, and Prometheus when it is installed.
-/// Stops everything it started on SIGINT or SIGTERM, or when a service dies.
+/// `DATABASE_URL` / `REDIS_URL` are set), the three services, and the monitoring (Prometheus with the
+/// repository's rules, Alertmanager with its routes, the data-store exporters) when installed.
+/// `up` stops everything it started on SIGINT or SIGTERM, or when a process dies; the fault drills
+/// start it, break parts of it and repair them.
 final class LocalPlatform: @unchecked Sendable {
     struct Ports {
         var frontend = 3000
         var backend = 8080
         var ml = 8000
         var prometheus = 9090
+        var alertmanager = 9093
+        var alertLog = 9095
     }
 
     let state: URL
@@ -17,16 +21,38 @@ final class LocalPlatform: @unchecked Sendable {
     let repository: URL
     let ports: Ports
     let withPrometheus: Bool
-    private let console = ConsoleOutput.shared
-    private var processes: [ManagedProcess] = []
-    private var postgres: PostgresCluster?
+    /// Where Alertmanager's notifications go (`http://host:port`, receivers as paths); nil: to a
+    /// `shopmicro alert-log` started here, whose lines appear among the others.
+    let alertReceiver: String?
+    let console = ConsoleOutput.shared
+    private let lock = NSLock()
+    private var running: [ManagedProcess] = []
+    private(set) var postgres: PostgresCluster?
+    private(set) var databaseURL = ""
+    private(set) var redisURL = ""
+    /// Prometheus's and Alertmanager's base URLs, once started.
+    var prometheusURL: String?
+    var alertmanagerURL: String?
 
-    init(state: URL, binDirectory: URL, repository: URL, ports: Ports, withPrometheus: Bool) {
+    init(state: URL, binDirectory: URL, repository: URL, ports: Ports, withPrometheus: Bool, alertReceiver: String? = nil) {
         self.state = state
         self.binDirectory = binDirectory
         self.repository = repository
         self.ports = ports
         self.withPrometheus = withPrometheus
+        self.alertReceiver = alertReceiver
+    }
+
+    /// The processes started, oldest first.
+    var processes: [ManagedProcess] { lock.withLock { running } }
+
+    func process(named name: String) -> ManagedProcess? { processes.first { $0.name == name } }
+
+    func add(_ process: ManagedProcess) { lock.withLock { running.append(process) } }
+
+    /// The service's base URL (`backend`, `ml-service`, `frontend`).
+    func url(of service: String) -> String {
+        "http://127.0.0.1:\(service == "backend" ? ports.backend : service == "ml-service" ? ports.ml : ports.frontend)"
     }
 
     /// Runs until a stop signal; the exit code: 0 after a requested stop, 1 after a failure.
@@ -58,7 +84,8 @@ final class LocalPlatform: @unchecked Sendable {
         }
     }
 
-    private func start() async throws {
+    /// Starts everything; throws (after saying what is missing) when something cannot start.
+    func start() async throws {
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         let environment = ProcessInfo.processInfo.environment
         for (name, port) in [("frontend", ports.frontend), ("backend", ports.backend), ("ml-service", ports.ml)]
@@ -78,7 +105,6 @@ final class LocalPlatform: @unchecked Sendable {
             throw PlatformError("Redis is not installed: apt-get install redis-server (or set REDIS_URL)")
         }
 
-        let databaseURL: String
         if let externalDatabase {
             databaseURL = externalDatabase
         } else {
@@ -89,14 +115,13 @@ final class LocalPlatform: @unchecked Sendable {
             databaseURL = cluster.url
         }
 
-        let redisURL: String
         if let externalRedis {
             redisURL = externalRedis
         } else {
             let port = LocalPort.free(preferring: 56379)
             let directory = state.appendingPathComponent("redis")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            processes.append(try ManagedProcess(name: "redis", executable: redisServer!, arguments: [
+            add(try ManagedProcess(name: "redis", executable: redisServer!, arguments: [
                 "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--appendonly", "yes", "--save", "",
             ]))
             redisURL = "redis://127.0.0.1:\(port)/0"
@@ -117,7 +142,7 @@ final class LocalPlatform: @unchecked Sendable {
             }
             let process = try ManagedProcess(name: service.name, executable: executable,
                                              environment: common.merging(service.environment) { $1 }.merging(["PORT": String(service.port)]) { $1 })
-            processes.append(process)
+            add(process)
             // The ml-service and the frontend need the backend: start them once it is ready.
             guard await ReadinessProbe.wait(for: "http://127.0.0.1:\(service.port)/readyz", process: process) else {
                 throw PlatformError("\(service.name) did not become ready")
@@ -125,30 +150,23 @@ final class LocalPlatform: @unchecked Sendable {
         }
 
         if withPrometheus {
-            try startPrometheus(services: services.map { ($0.name, $0.port) })
+            try startMonitoring(services: services.map { ($0.name, $0.port) })
         }
     }
 
-    private func startPrometheus(services: [(name: String, port: Int)]) throws {
-        guard let prometheus = CommandLineTool.find("prometheus") else {
-            console.line("Prometheus is not installed (apt-get install prometheus); continuing without it")
-            return
-        }
-        guard LocalPort.isFree(ports.prometheus) else {
-            console.line("port \(ports.prometheus) is in use; continuing without Prometheus")
-            return
-        }
-        let configuration = state.appendingPathComponent("prometheus.yml")
-        try PrometheusSetup.configuration(services: services, ruleFiles: PrometheusSetup.ruleFiles(in: repository))
-            .write(to: configuration, atomically: true, encoding: .utf8)
-        processes.append(try ManagedProcess(name: "prometheus", executable: prometheus, arguments: [
-            "--config.file=\(configuration.path)", "--storage.tsdb.path=\(state.appendingPathComponent("prometheus").path)",
-            "--web.listen-address=127.0.0.1:\(ports.prometheus)", "--log.level=warn",
-        ]))
+    /// Starts `name` again as it was started (after a crash or a drill's kill), and for a service
+    /// waits until it is ready; false when it did not become ready.
+    func restart(_ name: String) async throws -> Bool {
+        guard let old = process(named: name) else { throw PlatformError("no process named \(name)") }
+        if old.isRunning { await old.stop() }
+        let new = try old.relaunched()
+        lock.withLock { running = running.map { $0 === old ? new : $0 } }
+        guard ["backend", "ml-service", "frontend"].contains(name) else { return true }
+        return await ReadinessProbe.wait(for: url(of: name) + "/readyz", process: new)
     }
 
     /// Services first (newest first), then Redis and PostgreSQL.
-    private func stopAll() async {
+    func stopAll() async {
         for process in processes.reversed() { await process.stop() }
         postgres?.stop()
     }
@@ -162,9 +180,8 @@ final class LocalPlatform: @unchecked Sendable {
             "  backend     http://127.0.0.1:\(ports.backend)/api/products   (OpenAPI: /api/openapi.json)",
             "  ml-service  http://127.0.0.1:\(ports.ml)/recommendations?product_id=1",
         ]
-        if processes.contains(where: { $0.name == "prometheus" }) {
-            lines.append("  prometheus  http://127.0.0.1:\(ports.prometheus)")
-        }
+        if let prometheusURL { lines.append("  prometheus  \(prometheusURL)") }
+        if let alertmanagerURL { lines.append("  alerts      \(alertmanagerURL) (notifications: the [alert-log] lines)") }
         lines.append("  metrics     /metrics on each service; state in \(state.path)")
         lines.append("Press Ctrl-C to stop.")
         lines.append("")

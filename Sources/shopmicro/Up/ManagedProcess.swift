@@ -6,12 +6,15 @@ import ProcessSpawning
 final class ManagedProcess: @unchecked Sendable {
     let name: String
     let pid: pid_t
+    /// How it was started, so that it can be started again the same way.
+    let launch: (executable: String, arguments: [String], environment: [String: String])
     private let lock = NSLock()
     private var status: Int32?
 
     /// Starts `executable` with `arguments` and `environment` added to this process's environment.
     init(name: String, executable: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
         self.name = name
+        self.launch = (executable, arguments, environment)
         var descriptors: [Int32] = [0, 0]
         guard pipe(&descriptors) == 0 else { throw PlatformError("cannot create a pipe for \(name)") }
         let (readEnd, writeEnd) = (descriptors[0], descriptors[1])
@@ -30,6 +33,11 @@ final class ManagedProcess: @unchecked Sendable {
         Thread.detachNewThread {
             Self.forwardLines(from: readEnd, source: source)
         }
+    }
+
+    /// A new process started as this one was (after this one has exited).
+    func relaunched() throws -> ManagedProcess {
+        try ManagedProcess(name: name, executable: launch.executable, arguments: launch.arguments, environment: launch.environment)
     }
 
     /// False once the process has exited (and was reaped).
@@ -52,6 +60,7 @@ final class ManagedProcess: @unchecked Sendable {
         }
         if isRunning {
             ConsoleOutput.shared.error("\(name) did not stop in \(timeout); killing it")
+            kill(pid, SIGCONT)  // a stopped process (a fault drill's SIGSTOP) must be able to die
             kill(pid, SIGKILL)
             let killed = ChildProcess.wait(pid)
             lock.withLock { status = killed }

@@ -1,24 +1,34 @@
 import Foundation
 
-/// The configuration of a local Prometheus that scrapes the three services every 5 s and loads the
-/// repository's alerting and recording rules (`alerts/*.yml`, without the promtool test files).
+/// The configuration of a local Prometheus that scrapes its targets every 5 s, loads the
+/// repository's alerting and recording rules (`alerts/*.yml`, without the promtool test files) and
+/// sends alerts to Alertmanager.
 enum PrometheusSetup {
-    static func configuration(services: [(name: String, port: Int)], ruleFiles: [String]) -> String {
+    static func configuration(targets: [(job: String, address: String)], ruleFiles: [String], alertmanager: String?) -> String {
         var text = """
             # Written by `shopmicro up`; regenerated at every start.
             global:
               scrape_interval: 5s
               evaluation_interval: 5s
             """
+        if let alertmanager {
+            text += """
+
+                alerting:
+                  alertmanagers:
+                    - static_configs:
+                        - targets: ["\(alertmanager)"]
+                """
+        }
         if !ruleFiles.isEmpty {
             text += "\nrule_files:\n" + ruleFiles.map { "  - \($0)" }.joined(separator: "\n")
         }
         text += "\nscrape_configs:\n"
-        for service in services {
+        for target in targets {
             text += """
-                  - job_name: \(service.name)
+                  - job_name: \(target.job)
                     static_configs:
-                      - targets: ["127.0.0.1:\(service.port)"]
+                      - targets: ["\(target.address)"]
 
                 """
         }
