@@ -5,7 +5,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 ## exported symbol table (about 4 MB less resident memory per process).
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker --no-export-dynamic
 
-.PHONY: all build release run load test tools bench clean metrics-snapshot slocheck k8s-generated
+.PHONY: all build release run load test faults tools bench clean metrics-snapshot slocheck k8s-generated
 
 all: build
 
@@ -31,6 +31,12 @@ load: build
 ## deployment validators).
 test: build tools
 	$(SWIFT) test --skip-build
+
+## Fault drills under load (`shopmicro faults`, about 15 minutes): Redis killed, PostgreSQL restarted and
+## hung, ml-service and backend killed, SIGTERM to each service; each drill's orders audited against
+## the database and its alert awaited at the receiver. The table goes to bench/faults.md.
+faults: build
+	$(BIN_DIR)/shopmicro faults --report bench/faults.md --json bench/faults.json
 
 ## The deployment validators the tests run (kubectl, kubernetes-validate, checkov, ansible), pinned,
 ## in virtualenvs under .tools/.

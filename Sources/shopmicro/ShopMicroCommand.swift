@@ -7,5 +7,5 @@ struct ShopMicroCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shopmicro",
         abstract: "Run ShopMicro locally and load it with simulated shoppers.",
-        subcommands: [UpCommand.self, LoadCommand.self, AlertLogCommand.self])
+        subcommands: [UpCommand.self, LoadCommand.self, AlertLogCommand.self, FaultsCommand.self])
 }

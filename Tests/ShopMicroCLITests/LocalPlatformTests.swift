@@ -65,7 +65,7 @@ struct LocalPlatformTests {
         return !stat.contains(") Z ")  // a zombie has exited
     }
 
-    @Test("up starts everything, load drives it without errors, Ctrl-C leaves no process, and orders survive a restart")
+    @Test("up starts everything, load drives it without errors, the Watchdog reaches alert-log through Alertmanager, Ctrl-C leaves no process, and orders survive a restart")
     func upLoadStopRestart() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-up-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
@@ -99,9 +99,23 @@ struct LocalPlatformTests {
         let backendMetrics = try await HTTP.get("http://127.0.0.1:\(platform.ports.backend)/metrics").text
         #expect(backendMetrics.contains("shopmicro_synthetic_http_server_request_duration_seconds_count{http_request_method=\"POST\",http_route=\"/api/orders\""))
 
+        // The monitoring: Prometheus scrapes the exporters and Alertmanager too, and the always-firing
+        // Watchdog goes through Alertmanager's routes to the alert-log receiver, with an absolute runbook link.
+        let jobs = ["backend", "ml-service", "frontend", "postgres", "redis", "alertmanager"]
+        let scraped = try await eventually(timeout: .seconds(60)) {
+            let up = try await HTTP.get("http://127.0.0.1:\(platform.ports.prometheus)/api/v1/query?query=up%3D%3D1").text
+            return jobs.allSatisfy { up.contains("\"job\":\"\($0)\"") }
+        }
+        #expect(scraped, "every job up: \(jobs)")
+        let notified = try await eventually(timeout: .seconds(90)) {
+            platform.log.split(separator: "\n").contains { $0.hasPrefix("[alert-log] {") && $0.contains("FIRING ShopMicroWatchdog")
+                && $0.contains("\"receiver\":\"watchdog\"") && $0.contains("\"runbook_url\":\"https://") }
+        }
+        #expect(notified, "the Watchdog reached alert-log:\n\(platform.log.split(separator: "\n").filter { $0.contains("alert") }.joined(separator: "\n"))")
+
         // Ctrl-C: every child and the PostgreSQL cluster stop.
         let children = Self.children(of: platform.pid)
-        #expect(children.count >= 5, "redis, three services, prometheus: \(children)")
+        #expect(children.count >= 9, "redis, three services, exporters, alert-log, alertmanager, prometheus: \(children)")
         let postmaster = try String(contentsOf: state.appendingPathComponent("postgres/postmaster.pid"), encoding: .utf8)
             .split(separator: "\n").first.flatMap { Int32($0) }
         #expect(try await platform.stop() == 0, "\(platform.log)")

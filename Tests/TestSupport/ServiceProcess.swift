@@ -35,8 +35,8 @@ public final class ServiceProcess: @unchecked Sendable {
     ///
     /// `journalStreamIsStderr` sets `JOURNAL_STREAM` to the stderr file's device and inode, as systemd does.
     /// `port` defaults to a free one.
-    public init(_ executable: String, environment: [String: String] = [:], port: Int? = nil, waitUntilHealthy: Bool = true,
-         journalStreamIsStderr: Bool = false) async throws {
+    public init(_ executable: String, arguments: [String] = [], environment: [String: String] = [:], port: Int? = nil,
+                waitUntilHealthy: Bool = true, journalStreamIsStderr: Bool = false) async throws {
         name = executable
         self.port = try port ?? FreePort.find()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-test-\(UUID().uuidString)")
@@ -55,7 +55,7 @@ public final class ServiceProcess: @unchecked Sendable {
             stat(stderrURL.path, &status)
             env["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
         }
-        pid = try ChildProcess.spawn(Self.binaryDirectory.appendingPathComponent(executable).path, [], environment: env,
+        pid = try ChildProcess.spawn(Self.binaryDirectory.appendingPathComponent(executable).path, arguments, environment: env,
                                      stdout: stdoutURL.path, stderr: stderrURL.path)
         if waitUntilHealthy { try await waitForHealth() }
     }

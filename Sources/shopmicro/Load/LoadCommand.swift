@@ -63,7 +63,7 @@ struct LoadCommand: AsyncParsableCommand {
                 group.addTask {
                     var shopper = SimulatedShopper(base: base, client: client, catalog: catalog, statistics: statistics,
                                                    pacer: pacer, seed: UInt64(index + 1) &* 0x9E37_79B9)
-                    await shopper.shop(until: deadline)
+                    await shopper.shop { ContinuousClock.now < deadline }
                 }
             }
         }

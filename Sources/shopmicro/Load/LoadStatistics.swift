@@ -17,8 +17,11 @@ final class LoadStatistics: Sendable {
 
     private let steps = Mutex<[JourneyStep: Step]>([:])
     private let orders = Mutex(0)
+    private let errorKinds = Mutex<[String: Int]>([:])
 
-    func record(_ step: JourneyStep, microseconds: UInt64, outcome: Outcome) {
+    /// Records one request; `errorKind` says how an error looked to the client (`http_503`, `timeout`…).
+    func record(_ step: JourneyStep, microseconds: UInt64, outcome: Outcome, errorKind: String? = nil) {
+        if outcome == .error { errorKinds.withLock { $0[errorKind ?? "other", default: 0] += 1 } }
         steps.withLock { steps in
             var entry = steps[step] ?? Step()
             _ = entry.latency.record(min(microseconds, 60_000_000))
@@ -34,6 +37,16 @@ final class LoadStatistics: Sendable {
     func recordOrder() { orders.withLock { $0 += 1 } }
 
     enum Outcome { case ok, error, refused }
+
+    /// Errors by how they looked to the client.
+    var errorsByKind: [String: Int] { errorKinds.withLock { $0 } }
+
+    /// Requests and errors of the given steps.
+    func counts(of selected: Set<JourneyStep>) -> (requests: Int, errors: Int) {
+        steps.withLock { steps in
+            steps.filter { selected.contains($0.key) }.values.reduce((0, 0)) { ($0.0 + Int($1.latency.totalCount), $0.1 + $1.errors) }
+        }
+    }
 
     /// Totals so far: requests, errors, orders.
     var totals: (requests: UInt64, errors: Int, orders: Int) {

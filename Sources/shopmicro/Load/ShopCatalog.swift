@@ -50,4 +50,20 @@ enum LoadError: Error {
             return text
         }
     }
+
+    /// A short, bounded name for a failed request's transport error, for the fault drills' ledger.
+    static func kind(of error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "connect_timeout"
+            case .readTimeout, .deadlineExceeded: return "timeout"
+            case .remoteConnectionClosed: return "connection_closed"
+            default: break
+            }
+        }
+        let text = "\(error)"
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection_refused" }
+        if text.contains("reset") || text.contains("ECONNRESET") { return "connection_reset" }
+        return "transport"
+    }
 }

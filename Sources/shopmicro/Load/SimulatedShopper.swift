@@ -30,6 +30,12 @@ struct SimulatedShopper {
         }
     }
 
+    /// Set by the fault drills: what the shopper was told about each checkout. With it, a checkout that
+    /// failed without an answer is sent again with the same idempotency key (as a person presses the
+    /// button again) until the shop answers or `retryWindow` after the load stopped.
+    var ledger: CheckoutLedger?
+    var retryWindow: Duration = .zero
+
     init(base: String, client: HTTPClient, catalog: ShopCatalog, statistics: LoadStatistics, pacer: Pacer, seed: UInt64) {
         self.base = base
         self.client = client
@@ -39,16 +45,17 @@ struct SimulatedShopper {
         self.random = SplitMix64(state: seed)
     }
 
-    mutating func shop(until deadline: ContinuousClock.Instant) async {
+    /// Shops, one weighted task after another, while `keepGoing()` says so.
+    mutating func shop(while keepGoing: @Sendable () -> Bool) async {
         let total = Task.allCases.reduce(0) { $0 + $1.weight }
-        while ContinuousClock.now < deadline {
+        while keepGoing() {
             var pick = Int.random(in: 0..<total, using: &random)
             let task = Task.allCases.first { pick -= $0.weight; return pick < 0 }!
             switch task {
             case .browse: await browse()
             case .viewProduct: _ = await productPage()
             case .addToCart: await addToCart()
-            case .checkout: await checkout()
+            case .checkout: await checkout(while: keepGoing)
             }
         }
     }
@@ -82,7 +89,7 @@ struct SimulatedShopper {
         }
     }
 
-    private mutating func checkout() async {
+    private mutating func checkout(while keepGoing: @Sendable () -> Bool) async {
         if !cartHasItems { await addToCart() }
         guard cartHasItems, await request(.viewCart, .GET, "/cart", expect: [200]) != nil,
               let page = await request(.checkout, .GET, "/checkout", expect: [200]) else { return }
@@ -90,28 +97,57 @@ struct SimulatedShopper {
               let key = ShopCatalog.matches(of: #"name="idempotency_key" value="([0-9a-f]+)""#, in: page).first else { return }
         let form = "csrf_token=\(csrf)&idempotency_key=\(key)&email=load%40example.com&name=Load+Tester&line1=1+Main+St"
             + "&line2=&city=Springfield&postal_code=12345&country=US"
-        var location: String?
-        guard await request(.checkout, .POST, "/checkout", form: form, expect: [303], refusedStatus: 422, location: &location) != nil,
-              let location, location.hasPrefix("/orders/") else {
-            // Refused (a product sold out): the shopper gives up this cart and starts afresh.
-            cookies = [:]
-            cartHasItems = false
-            return
+        ledger?.begin(key: key)
+        var stoppedAt: ContinuousClock.Instant?
+        var pause = Duration.milliseconds(250)
+        while true {
+            ledger?.submitting(key: key)
+            let reply = await send(.checkout, .POST, "/checkout", form: form, expect: [303], refusedStatus: 422)
+            if reply.outcome == .ok, let location = reply.location, location.hasPrefix("/orders/") {
+                ledger?.submitted(key: key, answer: .placed(orderID: String(location.dropFirst("/orders/".count))))
+                cartHasItems = false
+                statistics.recordOrder()
+                _ = await request(.confirmation, .GET, location, expect: [200])
+                return
+            }
+            if reply.outcome != .error {
+                // Refused (sold out) or sent back to an empty cart: no order. The shopper starts afresh.
+                ledger?.submitted(key: key, answer: .refused)
+                cookies = [:]
+                cartHasItems = false
+                return
+            }
+            ledger?.submitted(key: key, answer: .unknown)
+            if !keepGoing() { stoppedAt = stoppedAt ?? .now }
+            guard ledger != nil, stoppedAt.map({ ContinuousClock.now - $0 < retryWindow }) ?? true else { return }
+            try? await _Concurrency.Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(2))
         }
-        cartHasItems = false
-        statistics.recordOrder()
-        _ = await request(.confirmation, .GET, location, expect: [200])
     }
 
     private mutating func request(_ step: JourneyStep, _ method: HTTPMethod, _ path: String, form: String? = nil,
                                   expect: Set<Int>) async -> String? {
-        var location: String?
-        return await request(step, method, path, form: form, expect: expect, refusedStatus: nil, location: &location)
+        await send(step, method, path, form: form, expect: expect, refusedStatus: nil).body
     }
 
-    /// Sends one request as this shopper and records it; the body when the status was expected.
     private mutating func request(_ step: JourneyStep, _ method: HTTPMethod, _ path: String, form: String? = nil,
                                   expect: Set<Int>, refusedStatus: Int?, location: inout String?) async -> String? {
+        let reply = await send(step, method, path, form: form, expect: expect, refusedStatus: refusedStatus)
+        location = reply.location
+        return reply.body
+    }
+
+    /// One request's result as the shopper saw it.
+    private struct Reply {
+        let outcome: LoadStatistics.Outcome
+        /// The body, when the status was expected.
+        let body: String?
+        let location: String?
+    }
+
+    /// Sends one request as this shopper and records it.
+    private mutating func send(_ step: JourneyStep, _ method: HTTPMethod, _ path: String, form: String? = nil,
+                               expect: Set<Int>, refusedStatus: Int?) async -> Reply {
         await pacer.wait()
         var request = HTTPClientRequest(url: base + path)
         request.method = method
@@ -131,14 +167,14 @@ struct SimulatedShopper {
                 let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
                 if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
             }
-            location = response.headers["Location"].first
             let status = Int(response.status.code)
             let outcome: LoadStatistics.Outcome = expect.contains(status) ? .ok : status == refusedStatus ? .refused : .error
-            statistics.record(step, microseconds: Self.microseconds(elapsed), outcome: outcome)
-            return outcome == .ok ? body : nil
+            statistics.record(step, microseconds: Self.microseconds(elapsed), outcome: outcome, errorKind: "http_\(status)")
+            return Reply(outcome: outcome, body: outcome == .ok ? body : nil, location: response.headers["Location"].first)
         } catch {
-            statistics.record(step, microseconds: Self.microseconds(ContinuousClock.now - start), outcome: .error)
-            return nil
+            statistics.record(step, microseconds: Self.microseconds(ContinuousClock.now - start), outcome: .error,
+                              errorKind: LoadError.kind(of: error))
+            return Reply(outcome: .error, body: nil, location: nil)
         }
     }
 

@@ -30,6 +30,17 @@ extension LocalPlatform {
         prometheusURL = "http://127.0.0.1:\(ports.prometheus)"
     }
 
+    /// Restarts Prometheus and Alertmanager with empty storage: no alert, rate or notification of
+    /// an earlier fault drill is left to blur the next one.
+    func resetMonitoring() async throws {
+        for (name, storage) in [("prometheus", "prometheus"), ("alertmanager", "alertmanager")] {
+            guard let process = process(named: name) else { continue }
+            await process.stop()
+            try? FileManager.default.removeItem(at: state.appendingPathComponent(storage))
+            _ = try await restart(name)
+        }
+    }
+
     /// postgres_exporter and redis_exporter on free ports; their scrape targets.
     private func startExporters() throws -> [(job: String, address: String)] {
         var targets: [(job: String, address: String)] = []

@@ -34,7 +34,12 @@ final class LocalPlatform: @unchecked Sendable {
     var prometheusURL: String?
     var alertmanagerURL: String?
 
-    init(state: URL, binDirectory: URL, repository: URL, ports: Ports, withPrometheus: Bool, alertReceiver: String? = nil) {
+    /// Where `DATABASE_URL`, `REDIS_URL` and `LOG_OUTPUT` are read.
+    let environment: [String: String]
+
+    init(state: URL, binDirectory: URL, repository: URL, ports: Ports, withPrometheus: Bool, alertReceiver: String? = nil,
+         environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
         self.state = state
         self.binDirectory = binDirectory
         self.repository = repository
@@ -87,7 +92,6 @@ final class LocalPlatform: @unchecked Sendable {
     /// Starts everything; throws (after saying what is missing) when something cannot start.
     func start() async throws {
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        let environment = ProcessInfo.processInfo.environment
         for (name, port) in [("frontend", ports.frontend), ("backend", ports.backend), ("ml-service", ports.ml)]
         where !LocalPort.isFree(port) {
             throw PlatformError("port \(port) for \(name) is in use (another ShopMicro running?); free it or choose another with --\(name == "ml-service" ? "ml" : name)-port")

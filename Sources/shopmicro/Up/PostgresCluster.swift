@@ -42,6 +42,26 @@ struct PostgresCluster {
         }
     }
 
+    /// A fast restart (`pg_ctl restart -m fast`): sessions are ended, the server is back when it returns.
+    func restart() throws {
+        try tool("pg_ctl", ["-D", dataDirectory.path, "-m", "fast", "-w", "-l", socketDirectory.appendingPathComponent("postgres.log").path,
+                            "-o", "-p \(port) -k \(socketDirectory.path) -c listen_addresses=127.0.0.1", "restart"])
+    }
+
+    /// The postmaster and every process it started (backends, checkpointer, WAL writer…).
+    func serverProcesses() -> [pid_t] {
+        guard let text = try? String(contentsOf: dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8),
+              let postmaster = text.split(separator: "\n").first.flatMap({ pid_t($0) }) else { return [] }
+        let children = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(pid_t.init).filter { pid in
+            // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ')'.
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == postmaster
+        }
+        return [postmaster] + children
+    }
+
     func stop() {
         _ = try? tool("pg_ctl", ["-D", dataDirectory.path, "-m", "fast", "-w", "stop"])
     }
