@@ -99,7 +99,7 @@ struct Generate: AsyncParsableCommand {
         do {
             let (specs, findings) = try SpecLoader(repository: options.repositoryURL).load()
             guard findings.isEmpty else { try FindingReport.finish(findings, format: options.format, clean: "") }
-            let files = try GeneratedFiles(specs: specs)
+            let files = try GeneratedFiles(specs: specs, runbook: try Runbook(repository: options.repositoryURL))
             if check {
                 try FindingReport.finish(files.staleFindings(in: options.repositoryURL), format: options.format,
                                          clean: "slocheck: the generated rules and their tests are up to date")

@@ -5,10 +5,10 @@ struct GeneratedFiles {
     /// Path relative to the repository → content.
     let contents: [String: String]
 
-    init(specs: [SLOSpec]) throws {
+    init(specs: [SLOSpec], runbook: Runbook) throws {
         contents = [
-            RuleGenerator.outputPath: RuleGenerator.rules(for: specs),
-            RuleTestGenerator.outputPath: try RuleTestGenerator.tests(for: specs),
+            RuleGenerator.outputPath: RuleGenerator.rules(for: specs, runbook: runbook),
+            RuleTestGenerator.outputPath: try RuleTestGenerator.tests(for: specs, runbook: runbook),
         ]
     }
 

@@ -1,7 +1,11 @@
 import Foundation
 
-/// What the services really emit: metric names with their label names, per service, from the
-/// snapshot `alerts/emitted-metrics.txt` (a test compares it with the live services' `/metrics`).
+/// What is really emitted: metric names with their label names, per source, from the snapshot
+/// `alerts/emitted-metrics.txt` (a test compares it with live `/metrics`). Sources are the services
+/// (`backend`, `ml-service`, `frontend`), the exporters (`postgres-exporter`, `redis-exporter`: scrape
+/// jobs `postgres`, `redis`), the backup's metrics (`shopmicro-backup`: Pushgateway or node_exporter
+/// textfile), and `prometheus` (series Prometheus makes itself). Types: counter, gauge, histogram,
+/// summary (`_count`/`_sum` without `quantile`), untyped.
 struct EmittedMetrics {
     static let path = "alerts/emitted-metrics.txt"
     /// Labels every scraped series has or every query may use.
@@ -33,11 +37,17 @@ struct EmittedMetrics {
             }
             let names = list("labels=")
             add(name, names)
-            if type == "histogram" {
+            switch type {
+            case "histogram":
                 bucketBounds[name + "_bucket", default: []].formUnion(list("le="))
                 add(name + "_bucket", names.union(["le"]))
                 add(name + "_count", names)
                 add(name + "_sum", names)
+            case "summary":
+                add(name + "_count", names.subtracting(["quantile"]))
+                add(name + "_sum", names.subtracting(["quantile"]))
+            default:
+                break
             }
         }
     }
@@ -59,7 +69,7 @@ struct EmittedMetrics {
         for (metric, used) in names.metrics.sorted(by: { $0.key < $1.key }) {
             guard let available = labels[metric] ?? recorded[metric] else {
                 findings.append(Finding(file: file, line: line, check: "metric-not-emitted",
-                                        message: "\(context): no service emits the metric \(metric) (and no rule records it)"))
+                                        message: "\(context): nothing in \(Self.path) emits the metric \(metric) (and no rule records it)"))
                 continue
             }
             known.formUnion(available)

@@ -6,16 +6,18 @@ struct Linter {
     let repository: URL
     static let recordingRuleName = #"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_]+$"#
     static let requiredAnnotations = ["summary", "description", "runbook_url"]
-    static let severities: Set<String> = ["page", "ticket"]
+    /// `none`: only for alerts nobody acts on one by one, like the always-firing watchdog.
+    static let severities: Set<String> = ["page", "ticket", "none"]
 
     func run() throws -> [Finding] {
         let (specs, specFindings) = try SpecLoader(repository: repository).load()
         var findings = specFindings
         let emitted = try EmittedMetrics(repository: repository)
+        let runbook = try Runbook(repository: repository)
 
         // Generated rules and their tests are current.
         if specFindings.isEmpty {
-            findings += try GeneratedFiles(specs: specs).staleFindings(in: repository)
+            findings += try GeneratedFiles(specs: specs, runbook: runbook).staleFindings(in: repository)
         }
 
         // Rule files: hygiene and names.
@@ -28,10 +30,10 @@ struct Linter {
                 recorded[record, default: []].formUnion(Set(rule.labels.keys).union(inherited))
             }
         }
-        let runbookAnchors = Self.anchors(in: repository)
+        let runbookAnchors = Runbook.anchors(in: repository)
         for file in ruleFiles {
             for rule in file.rules {
-                findings += lint(rule, in: file.path, runbookAnchors: runbookAnchors)
+                findings += lint(rule, in: file.path, runbook: runbook, runbookAnchors: runbookAnchors)
                 let context = rule.alert.map { "alert \($0)" } ?? rule.record.map { "recording rule \($0)" } ?? "rule"
                 findings += emitted.check(rule.expression, recorded: recorded, file: file.path, line: rule.line, context: context)
             }
@@ -50,7 +52,7 @@ struct Linter {
         return findings.sorted()
     }
 
-    private func lint(_ rule: RuleFile.Rule, in file: String, runbookAnchors: Set<String>) -> [Finding] {
+    private func lint(_ rule: RuleFile.Rule, in file: String, runbook: Runbook, runbookAnchors: Set<String>) -> [Finding] {
         var findings: [Finding] = []
         func finding(_ check: String, _ message: String) {
             findings.append(Finding(file: file, line: rule.line, check: check, message: message))
@@ -60,27 +62,22 @@ struct Linter {
         }
         guard let alert = rule.alert else { return findings }
         if let severity = rule.labels["severity"] {
-            if !Self.severities.contains(severity) { finding("alert-severity", "alert \(alert): severity \"\(severity)\" must be page or ticket") }
+            if !Self.severities.contains(severity) { finding("alert-severity", "alert \(alert): severity \"\(severity)\" must be page, ticket or none") }
         } else {
             finding("alert-label-missing", "alert \(alert) has no severity label")
         }
         for annotation in Self.requiredAnnotations where (rule.annotations[annotation] ?? "").isEmpty {
             finding("alert-annotation-missing", "alert \(alert) has no \(annotation) annotation")
         }
-        if let url = rule.annotations["runbook_url"], url.hasPrefix(RuleGenerator.runbook + "#"),
-           let anchor = url.split(separator: "#").last, !runbookAnchors.contains(String(anchor)) {
-            finding("runbook-section-missing", "alert \(alert): \(RuleGenerator.runbook) has no section #\(anchor)")
+        if let url = rule.annotations["runbook_url"], !url.isEmpty {
+            if let anchor = runbook.anchor(of: url) {
+                if !runbookAnchors.contains(anchor) {
+                    finding("runbook-section-missing", "alert \(alert): \(Runbook.path) has no section #\(anchor)")
+                }
+            } else {
+                finding("runbook-url-base", "alert \(alert): runbook_url \(url) is not \(runbook.baseURL)#<section> (the base URL of \(Runbook.baseURLPath))")
+            }
         }
         return findings
-    }
-
-    /// GitHub-style anchors of the runbook's headings.
-    static func anchors(in repository: URL) -> Set<String> {
-        let text = (try? String(contentsOf: repository.appendingPathComponent(RuleGenerator.runbook), encoding: .utf8)) ?? ""
-        return Set(text.split(separator: "\n").filter { $0.hasPrefix("#") }.map { heading in
-            heading.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces).lowercased()
-                .filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" || $0 == "_" }
-                .replacingOccurrences(of: " ", with: "-")
-        })
     }
 }
