@@ -118,6 +118,44 @@ def client_calls(job):
     ]
 
 
+def datastores_own_side():
+    """Panels from postgres_exporter (job postgres), redis_exporter (job redis) and the backup's metrics."""
+    up = [{"color": "red", "value": None}, {"color": "green", "value": 1}]
+    return [
+        panel("PostgreSQL up", "postgres_exporter's pg_up: 1 when it reaches PostgreSQL, 0 when it cannot.", "short",
+              [(f'pg_up{{{SEL}}}', "{{instance}}")], kind="stat", width=6, thresholds=up),
+        panel("PostgreSQL connections vs max_connections", "Server connections in use (every state and database, pg_stat_activity) "
+              "against max_connections; ShopMicroPostgresConnectionsNearMax fires above 80%.", "short",
+              [(f'sum by (instance) (pg_stat_activity_count{{{SEL}}})', "{{instance}} connections"),
+               (f'max by (instance) (pg_settings_max_connections{{{SEL}}})', "{{instance}} max_connections")], width=9),
+        panel("PostgreSQL connections by state", "Server connections per state (active, idle, idle in transaction …).", "short",
+              [(f'sum by (state) (pg_stat_activity_count{{{SEL}}})', "{{state}}")], stack=True, width=9),
+        panel("Redis up", "redis_exporter's redis_up: 1 when it reaches Redis, 0 when it cannot.", "short",
+              [(f'redis_up{{{SEL}}}', "{{instance}}")], kind="stat", width=6, thresholds=up),
+        panel("Redis memory vs maxmemory", "Memory Redis uses against its maxmemory (0: no limit set); "
+              "ShopMicroRedisMemoryNearMax fires above 90% of a set limit.", "bytes",
+              [(f'redis_memory_used_bytes{{{SEL}}}', "{{instance}} used"),
+               (f'redis_memory_max_bytes{{{SEL}}}', "{{instance}} maxmemory")], width=9),
+        panel("Redis clients vs maxclients", "Client connections to Redis against maxclients (past it, connections are refused).", "short",
+              [(f'redis_connected_clients{{{SEL}}}', "{{instance}} clients"),
+               (f'redis_config_maxclients{{{SEL}}}', "{{instance}} maxclients")], width=9),
+        panel("Redis evictions and rejected connections", "Keys evicted to stay under maxmemory (carts lost) and connections "
+              "refused at maxclients, per second.", "ops",
+              [(f'sum by (instance) (rate(redis_evicted_keys_total{{{SEL}}}[{RATE}]))', "{{instance}} evicted keys"),
+               (f'sum by (instance) (rate(redis_rejected_connections_total{{{SEL}}}[{RATE}]))', "{{instance}} rejected connections")]),
+        panel("Backup age", "Time since the newest successful ops/shopmicro-backup run (Pushgateway or node_exporter textfile); "
+              "ShopMicroBackupMissing fires past 26 hours.", "s",
+              [('time() - max(shopmicro_backup_last_success_timestamp_seconds)', "since the last good backup")], kind="stat", width=6,
+              thresholds=[{"color": "green", "value": None}, {"color": "orange", "value": 90000}, {"color": "red", "value": 93600}]),
+        panel("Last backup run", "1 when the last backup run succeeded, 0 when it failed (ShopMicroBackupFailed).", "short",
+              [('min(shopmicro_backup_last_run_success)', "last run")], kind="stat", width=6, thresholds=up),
+        panel("Backup size", "Size of the dump the newest successful backup run wrote.", "bytes",
+              [('max(shopmicro_backup_last_size_bytes)', "dump size")], kind="stat", width=6),
+        panel("Backup duration", "How long the last backup run took, successful or not.", "s",
+              [('max(shopmicro_backup_last_duration_seconds)', "last run")], kind="stat", width=6),
+    ]
+
+
 dashboards = {
     "overview.json": dashboard("shopmicro-overview", "ShopMicro / Platform overview",
         "Rate, errors and duration of every service, targets up, and the SLOs' error budgets.",
@@ -172,7 +210,8 @@ dashboards = {
                    (f'shopmicro_model_items{{{SEL}}}', "items {{instance}}")], width=24),
         ], jobs="ml-service"),
     "datastores.json": dashboard("shopmicro-datastores", "ShopMicro / Data stores",
-        "PostgreSQL and Redis as the services see them: pools, statement latency, cache results.",
+        "PostgreSQL and Redis as the services see them (pools, statement latency, cache results) and from their own side "
+        "(postgres_exporter, redis_exporter: connections, memory, evictions), and the backups' freshness.",
         [
             panel("PostgreSQL pool", "Connections in use and idle, pool size, and callers waiting for a connection.", "short",
                   [(f'sum by (state) (db_client_connections_usage{{{SEL},db_system_name="postgresql"}})', "{{state}}"),
@@ -191,7 +230,7 @@ dashboards = {
             panel("Dependencies up", "1 when each service's last readiness check reached the dependency.", "short",
                   [(f'shopmicro_dependency_up{{{SEL}}}', "{{job}} {{dependency}}")], kind="stat",
                   thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 1}]),
-        ], jobs="backend"),
+        ] + datastores_own_side(), jobs="backend|postgres|redis"),
     "slos.json": dashboard("shopmicro-slos", "ShopMicro / SLOs and error budgets",
         "Every SLO of alerts/slos: SLI over 30 days, error budget left, burn rates and alert state.",
         [

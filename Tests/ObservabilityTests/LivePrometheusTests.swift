@@ -21,11 +21,13 @@ struct LivePrometheusTests {
         return rules
     }
 
-    /// The expression of each alert in alerts/service-alerts.yml.
-    static func serviceAlertExpressions() throws -> [String: String] {
+    /// The expression of each alert in the hand-written rule files (service and data-store alerts).
+    static func alertExpressions() throws -> [String: String] {
         var expressions: [String: String] = [:]
         var alert: String?
-        for line in try String(contentsOf: repository.appendingPathComponent("alerts/service-alerts.yml"), encoding: .utf8).split(separator: "\n") {
+        let text = try ["alerts/service-alerts.yml", "alerts/datastore-alerts.yml"]
+            .map { try String(contentsOf: repository.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
+        for line in text.split(separator: "\n") {
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.hasPrefix("- alert: ") { alert = String(text.dropFirst("- alert: ".count)) }
             if text.hasPrefix("expr: "), let name = alert {
@@ -56,12 +58,25 @@ struct LivePrometheusTests {
         return queries
     }
 
-    @Test("every target is up, every dashboard query and recording rule has data, budget reports every SLO, and stopping Redis then the ml-service makes their alerts' expressions true")
+    @Test("every target (services, exporters, Pushgateway) is up, every dashboard query and recording rule has data, budget reports every SLO, a backup run clears the backup alerts, and stopping Redis then the ml-service makes their alerts' expressions true")
     func liveStack() async throws {
         let shop = try await StorefrontUnderTest()
+        let postgresExporter = try await MonitoringDaemon.postgresExporter(
+            shop.backend.postgres, database: PostgresServer.databaseName(of: shop.backend.databaseURL))
+        let redisExporter = try await MonitoringDaemon.redisExporter(shop.backend.redis)
+        let pushgateway = try await MonitoringDaemon.pushgateway()
         let prometheus = try await PrometheusServer(
-            targets: ["backend": shop.backend.baseURL, "ml-service": shop.ml.baseURL, "frontend": shop.frontend.baseURL],
+            targets: ["backend": shop.backend.baseURL, "ml-service": shop.ml.baseURL, "frontend": shop.frontend.baseURL,
+                      "postgres": postgresExporter.baseURL, "redis": redisExporter.baseURL, "pushgateway": pushgateway.baseURL],
             ruleFiles: try RuleFilesTests.ruleFiles())
+        let alerts = try Self.alertExpressions()
+        let backups = FileManager.default.temporaryDirectory.appendingPathComponent("live-backups-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: backups) }
+        let backup = try await Tool.run("/usr/bin/env", [
+            "DATABASE_URL=\(shop.backend.databaseURL)", Self.repository.appendingPathComponent("ops/shopmicro-backup").path,
+            "--dir", backups.path, "--pushgateway", pushgateway.baseURL,
+        ])
+        #expect(backup.status == 0, "\(backup.output)")
         let load = try await Tool.run(ServiceProcess.binaryDirectory.appendingPathComponent("shopmicro").path, [
             "load", "--target", shop.frontend.baseURL, "--users", "4", "--duration", "15s", "--json",
         ])
@@ -69,7 +84,7 @@ struct LivePrometheusTests {
 
         let allUp = try await eventually(timeout: .seconds(30)) {
             let targets = try await prometheus.targets()
-            return targets.count == 3 && targets.allSatisfy { $0.health == "up" }
+            return targets.count == 6 && targets.allSatisfy { $0.health == "up" }
         }
         let targets = try await prometheus.targets()
         #expect(allUp, "\(targets)")
@@ -103,11 +118,21 @@ struct LivePrometheusTests {
             #expect((slo["burn_rates"] as? [String: Any])?["5m"] != nil, "\(slo)")
         }
 
+        // The backup just pushed: neither backup alert's expression holds; nothing the exporters watch is wrong.
+        for name in ["ShopMicroBackupMissing", "ShopMicroBackupFailed", "ShopMicroPostgresDown", "ShopMicroPostgresConnectionsNearMax",
+                     "ShopMicroRedisUnavailable", "ShopMicroRedisMemoryNearMax", "ShopMicroRedisEvicting",
+                     "ShopMicroRedisRejectedConnections", "ShopMicroExporterDown"] {
+            let expression = try #require(alerts[name], "no alert \(name)")
+            #expect(try await prometheus.query(expression).isEmpty, "\(name) holds on a healthy stack")
+        }
+
         // Faults, one at a time: their alerts' expressions (not waiting for `for`) become true.
-        let alerts = try Self.serviceAlertExpressions()
         #expect(try await prometheus.query(alerts["ShopMicroRedisDown"]!).isEmpty)
         shop.backend.redis.stop()
         #expect(try await eventually(timeout: .seconds(40)) { try await !prometheus.query(alerts["ShopMicroRedisDown"]!).isEmpty })
+        #expect(try await eventually(timeout: .seconds(20)) {
+            try await prometheus.query(alerts["ShopMicroRedisUnavailable"]!).contains { ($0["metric"] as? [String: String])?["job"] == "redis" }
+        })
 
         #expect(try await prometheus.query(alerts["ShopMicroTargetDown"]!).isEmpty)
         #expect(try await shop.ml.stop() == 0)

@@ -45,15 +45,30 @@ struct SLOCheckTests {
         #expect(check.status == 0, "\(check.output)")
         let tests = try FileManager.default.contentsOfDirectory(atPath: Self.repository.appendingPathComponent("alerts/tests").path)
             .filter { $0.hasSuffix(".test.yml") }.sorted().map { Self.repository.appendingPathComponent("alerts/tests/\($0)").path }
-        #expect(tests.count == 2)
+        #expect(tests == ["datastore-alerts", "service-alerts", "slo-rules"].map {
+            Self.repository.appendingPathComponent("alerts/tests/\($0).test.yml").path
+        })
+        #expect(rules.count == 3)
         let test = try await Tool.run("/usr/bin/promtool", ["test", "rules"] + tests)
         #expect(test.status == 0, "\(test.output)")
     }
 
+    static let runbookBase = "https://github.com/shopmicro/shopmicro/blob/main/alerts/RUNBOOK.md"
+
     @Test("each kind of defect is found, with its file, line and check", arguments: [
         ("dashboards/backend.json", "shopmicro_orders_total", "shopmicro_orderz_total", "metric-not-emitted", "shopmicro_orderz_total"),
         ("dashboards/frontend.json", "http_route, le", "http_path, le", "label-not-emitted", "http_path"),
-        ("alerts/service-alerts.yml", "          runbook_url: alerts/RUNBOOK.md#shopmicroredisdown\n", "", "alert-annotation-missing", "no runbook_url"),
+        ("alerts/service-alerts.yml", "          runbook_url: \(SLOCheckTests.runbookBase)#shopmicroredisdown\n", "", "alert-annotation-missing", "no runbook_url"),
+        ("alerts/service-alerts.yml", "runbook_url: \(SLOCheckTests.runbookBase)#shopmicroredisdown", "runbook_url: alerts/RUNBOOK.md#shopmicroredisdown",
+         "runbook-url-base", "is not \(SLOCheckTests.runbookBase)#<section>"),
+        ("alerts/datastore-alerts.yml", "RUNBOOK.md#shopmicroredisevicting", "RUNBOOK.md#shopmicroredisevictions",
+         "runbook-section-missing", "has no section #shopmicroredisevictions"),
+        ("alerts/runbook-base-url.txt", "\n\(SLOCheckTests.runbookBase)\n", "\nhttps://wiki.example.com/shopmicro/runbook\n", "runbook-url-base",
+         "alert ShopMicroBackupMissing: runbook_url \(SLOCheckTests.runbookBase)#shopmicrobackupmissing is not https://wiki.example.com/shopmicro/runbook#<section>"),
+        ("alerts/runbook-base-url.txt", "\n\(SLOCheckTests.runbookBase)\n", "\nhttps://wiki.example.com/shopmicro/runbook\n", "generated-rules-stale", "differs from what the specs generate"),
+        ("alerts/service-alerts.yml", "severity: none", "severity: info", "alert-severity", "must be page, ticket or none"),
+        ("alerts/datastore-alerts.yml", "redis_evicted_keys_total", "redis_evicted_keyz_total", "metric-not-emitted", "redis_evicted_keyz_total"),
+        ("dashboards/datastores.json", "sum by (state) (pg_stat_activity_count", "sum by (status) (pg_stat_activity_count", "label-not-emitted", "status"),
         ("alerts/service-alerts.yml", "          severity: ticket\n        annotations:\n          summary: '{{ $labels.job }} p99", "        annotations:\n          summary: '{{ $labels.job }} p99", "alert-label-missing", "no severity"),
         ("alerts/slos/checkout-latency.yaml", "target: 0.99", "target: 0.9", "slo-page-never-fires", "can never happen"),
         ("alerts/slos/checkout-latency.yaml", "target: 0.99", "target: 1.5", "slo-target", "strictly between 0 and 1"),
@@ -85,6 +100,22 @@ struct SLOCheckTests {
         #expect(!result.output.contains("Fatal error"))
     }
 
+    @Test("a runbook base URL file that is not one absolute URL is named with its line, exit status 2", arguments: [
+        ("\(SLOCheckTests.runbookBase)\n", "alerts/RUNBOOK.md\n"),
+        ("\(SLOCheckTests.runbookBase)\n", "\(SLOCheckTests.runbookBase)\nhttps://example.com/second\n"),
+        ("\(SLOCheckTests.runbookBase)\n", "\(SLOCheckTests.runbookBase)#section\n"),
+        ("\(SLOCheckTests.runbookBase)\n", ""),
+    ])
+    func brokenRunbookBase(original: String, replacement: String) async throws {
+        let folder = try Self.copy()
+        try Self.edit(folder, "alerts/runbook-base-url.txt") { $0.replacingOccurrences(of: original, with: replacement) }
+        for arguments in [["lint"], ["generate", "--check"]] {
+            let result = try await Tool.run(Self.slocheck, arguments + ["--repository", folder.path])
+            #expect(result.status == 2, "\(arguments) \(result.output)")
+            #expect(result.output.contains("alerts/runbook-base-url.txt:"), "\(result.output)")
+        }
+    }
+
     @Test("generate --check fails on a stale file and generate repairs it")
     func generateCheck() async throws {
         let folder = try Self.copy()
@@ -94,6 +125,13 @@ struct SLOCheckTests {
         #expect(try await Self.run(["generate", "--check"], in: folder).status == 0)
         let rules = try String(contentsOf: folder.appendingPathComponent("alerts/slo-rules.yml"), encoding: .utf8)
         #expect(rules.contains("vector(0.995)"))
+
+        // The generated alerts link to whatever base the one file names.
+        try Self.edit(folder, "alerts/runbook-base-url.txt") { $0.replacingOccurrences(of: Self.runbookBase, with: "https://wiki.example.com/rb") }
+        #expect(try await Tool.run(Self.slocheck, ["generate", "--repository", folder.path]).status == 0)
+        let relinked = try String(contentsOf: folder.appendingPathComponent("alerts/slo-rules.yml"), encoding: .utf8)
+        #expect(relinked.components(separatedBy: "runbook_url: https://wiki.example.com/rb#slo-").count - 1 == 8 * 3)
+        #expect(!relinked.contains(Self.runbookBase))
     }
 
     @Test("usage errors exit 2", arguments: [["--no-such-option"], ["budget", "--prometheus", "ftp://example.com"], ["lint", "--format", "xml"]])
