@@ -17,13 +17,7 @@ struct EmittedMetrics {
     private(set) var bucketBounds: [String: Set<String>] = [:]
 
     init(repository: URL) throws {
-        let text: String
-        do {
-            text = try String(contentsOf: repository.appendingPathComponent(Self.path), encoding: .utf8)
-        } catch {
-            throw UnreadableFile(finding: Finding(file: Self.path, line: 0, check: "unreadable",
-                                                  message: "cannot read the snapshot of emitted metrics: \(error.localizedDescription)"))
-        }
+        let text = try UnreadableFile.text(of: Self.path, in: repository, holding: "the snapshot of emitted metrics")
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let fields = line.split(separator: " ")
             if line.hasPrefix("#") || fields.isEmpty { continue }

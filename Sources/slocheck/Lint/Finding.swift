@@ -1,3 +1,5 @@
+import Foundation
+
 /// One problem `slocheck` found: where it is and what is wrong.
 struct Finding: Codable, Sendable, Comparable {
     /// Path relative to the repository.
@@ -19,4 +21,16 @@ struct Finding: Codable, Sendable, Comparable {
 /// A file `slocheck` cannot read at all (exit status 2).
 struct UnreadableFile: Error, Sendable {
     let finding: Finding
+}
+
+extension UnreadableFile {
+    /// The text of `path` in `repository`; a file that cannot be read throws, saying it should hold `contents`.
+    static func text(of path: String, in repository: URL, holding contents: String) throws -> String {
+        do {
+            return try String(contentsOf: repository.appendingPathComponent(path), encoding: .utf8)
+        } catch {
+            throw UnreadableFile(finding: Finding(file: path, line: 0, check: "unreadable",
+                                                  message: "cannot read \(contents): \(error.localizedDescription)"))
+        }
+    }
 }

@@ -11,13 +11,7 @@ struct Runbook: Sendable {
 
     /// Reads the base URL: the one line of `alerts/runbook-base-url.txt` that is not a comment.
     init(repository: URL) throws {
-        let text: String
-        do {
-            text = try String(contentsOf: repository.appendingPathComponent(Self.baseURLPath), encoding: .utf8)
-        } catch {
-            throw UnreadableFile(finding: Finding(file: Self.baseURLPath, line: 0, check: "unreadable",
-                                                  message: "cannot read the runbook's base URL: \(error.localizedDescription)"))
-        }
+        let text = try UnreadableFile.text(of: Self.baseURLPath, in: repository, holding: "the runbook's base URL")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .map { (number: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
             .filter { !$0.text.isEmpty && !$0.text.hasPrefix("#") }
