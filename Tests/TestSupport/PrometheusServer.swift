@@ -9,8 +9,9 @@ public final class PrometheusServer: @unchecked Sendable {
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// `targets`: job name → base URL of the service.
-    public init(targets: [String: String], ruleFiles: [String]) async throws {
+    /// `targets`: job name → base URL of the service; `features`: `--enable-feature` values
+    /// (`exemplar-storage`).
+    public init(targets: [String: String], ruleFiles: [String], features: [String] = []) async throws {
         port = try FreePort.find()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prometheus-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -27,7 +28,7 @@ public final class PrometheusServer: @unchecked Sendable {
         pid = try ChildProcess.spawn("/usr/bin/prometheus", [
             "--config.file=\(file.path)", "--storage.tsdb.path=\(folder.appendingPathComponent("data").path)",
             "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
-        ], stdout: log.path)
+        ] + features.map { "--enable-feature=\($0)" }, stdout: log.path)
         let pid = pid
         TestCleanup.atExit { kill(pid, SIGKILL) }
         let ready = try await eventually(timeout: .seconds(30)) {
@@ -51,6 +52,17 @@ public final class PrometheusServer: @unchecked Sendable {
             throw Failure("query \(expression) failed: \(reply.status) \(reply.text)")
         }
         return data["result"] as? [[String: Any]] ?? []
+    }
+
+    /// The exemplars of `expression`'s series over the last `seconds` (each `{"seriesLabels":…,"exemplars":[…]}`).
+    public func exemplars(_ expression: String, seconds: Int = 600) async throws -> [[String: Any]] {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = expression.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        let now = Int(Date().timeIntervalSince1970)
+        let reply = try await HTTP.get("\(baseURL)/api/v1/query_exemplars?query=\(encoded)&start=\(now - seconds)&end=\(now + 60)")
+        guard reply.status == .ok else { throw Failure("query_exemplars \(expression) failed: \(reply.status) \(reply.text)") }
+        return try reply.json()["data"] as? [[String: Any]] ?? []
     }
 
     /// Each scrape target's job and health (`up`, `down`, `unknown`).

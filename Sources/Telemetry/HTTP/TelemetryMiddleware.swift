@@ -93,10 +93,12 @@ private struct RequestCompletion: Sendable {
     func finish(status: HTTPResponse.Status, bytes: Int) {
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         active.decrement()
+        let traceID = { TraceIdentity.sampledTraceID(of: span.context) }
         metrics.durationHistogram(method: method, route: route, status: status.code)
-            .recordNanoseconds(Int64(elapsed))
+            .recordNanoseconds(Int64(elapsed), traceID: traceID)
         if synthetic {
-            metrics.syntheticDurationHistogram(method: method, route: route, status: status.code).recordNanoseconds(Int64(elapsed))
+            metrics.syntheticDurationHistogram(method: method, route: route, status: status.code)
+                .recordNanoseconds(Int64(elapsed), traceID: traceID)
         }
         if span.isRecording {
             span.attributes["http.request.method"] = method

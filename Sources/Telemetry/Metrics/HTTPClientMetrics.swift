@@ -1,4 +1,5 @@
 import Prometheus
+import ServiceContextModule
 
 /// `http_client_request_duration_seconds{server_address,http_request_method,http_response_status_code}`,
 /// with handles cached per label set. `server_address` is the peer service's name, never a URL.
@@ -13,7 +14,7 @@ public final class HTTPClientMetrics: Sendable {
     }
 
     private let registry: MetricsRegistry
-    private let durations = HandleCache<SeriesKey, DurationHistogram>()
+    private let durations = HandleCache<SeriesKey, ExemplarHistogram>()
 
     /// The metrics shared by every client in the process.
     public static let shared = HTTPClientMetrics()
@@ -22,14 +23,15 @@ public final class HTTPClientMetrics: Sendable {
         self.registry = registry
     }
 
-    /// Records one outgoing request; `status` is the response code or `transportErrorStatus`.
+    /// Records one outgoing request; `status` is the response code or `transportErrorStatus`. The
+    /// current trace (the caller's span) becomes the bucket's exemplar when one is due.
     public func record(peer: String, method: String, status: String, nanoseconds: UInt64) {
         let histogram = durations.handle(for: SeriesKey(peer: peer, method: method, status: status)) {
-            registry.durationHistogram(
+            registry.exemplarHistogram(
                 "http_client_request_duration_seconds",
                 help: "Duration of HTTP client requests to other services, until the whole response body is read.",
                 labels: [("server_address", peer), ("http_request_method", method), ("http_response_status_code", status)])
         }
-        histogram.recordNanoseconds(Int64(nanoseconds))
+        histogram.recordNanoseconds(Int64(nanoseconds)) { TraceIdentity.sampledTraceID(of: ServiceContext.current) }
     }
 }

@@ -15,8 +15,8 @@ public final class HTTPServerMetrics: Sendable {
     }
 
     private let registry: MetricsRegistry
-    private let durations = HandleCache<SeriesKey, DurationHistogram>()
-    private let syntheticDurations = HandleCache<SeriesKey, DurationHistogram>()
+    private let durations = HandleCache<SeriesKey, ExemplarHistogram>()
+    private let syntheticDurations = HandleCache<SeriesKey, ExemplarHistogram>()
     private let activeRequests = HandleCache<String, Gauge>()
 
     public init(registry: MetricsRegistry = .shared) {
@@ -34,9 +34,9 @@ public final class HTTPServerMetrics: Sendable {
     }
 
     /// The duration histogram for one method / route template / status code.
-    public func durationHistogram(method: String, route: String, status: Int) -> DurationHistogram {
+    public func durationHistogram(method: String, route: String, status: Int) -> ExemplarHistogram {
         durations.handle(for: SeriesKey(method: method, route: route, status: status)) {
-            registry.durationHistogram(
+            registry.exemplarHistogram(
                 "http_server_request_duration_seconds",
                 help: "Duration of HTTP server requests, until the response is ready (streamed bodies: until their last byte).",
                 labels: [("http_request_method", method), ("http_route", route), ("http_response_status_code", String(status))])
@@ -45,9 +45,9 @@ public final class HTTPServerMetrics: Sendable {
 
     /// The same histogram for synthetic requests only (see `SyntheticTraffic`): subtract it from
     /// the contract's histogram to count real shoppers alone.
-    public func syntheticDurationHistogram(method: String, route: String, status: Int) -> DurationHistogram {
+    public func syntheticDurationHistogram(method: String, route: String, status: Int) -> ExemplarHistogram {
         syntheticDurations.handle(for: SeriesKey(method: method, route: route, status: status)) {
-            registry.durationHistogram(
+            registry.exemplarHistogram(
                 "shopmicro_synthetic_http_server_request_duration_seconds",
                 help: "Duration of synthetic HTTP server requests (marked X-ShopMicro-Synthetic), labelled like http_server_request_duration_seconds.",
                 labels: [("http_request_method", method), ("http_route", route), ("http_response_status_code", String(status))])

@@ -9,6 +9,7 @@ public struct MetricsRegistry: Sendable {
     /// The underlying swift-prometheus registry.
     public let prometheus: PrometheusCollectorRegistry
     let scrapeHooks = ScrapeHooks()
+    let exemplarHistograms = ExemplarHistogramFamilies()
 
     /// Wraps a registry; services use `shared`, tests and benchmarks a fresh one.
     public init(prometheus: PrometheusCollectorRegistry) {
@@ -44,6 +45,12 @@ public struct MetricsRegistry: Sendable {
     /// A histogram of durations with the contract's second buckets; `name` must end in `_seconds`.
     public func durationHistogram(_ name: String, help: String, labels: [(String, String)] = []) -> DurationHistogram {
         prometheus.makeDurationHistogram(descriptor: descriptor(name, help), labels: labels, buckets: HistogramBuckets.durations)
+    }
+
+    /// A histogram of durations with the contract's buckets whose observations take no lock and
+    /// whose buckets carry trace exemplars (OpenMetrics); `name` must end in `_seconds`.
+    public func exemplarHistogram(_ name: String, help: String, labels: [(String, String)] = []) -> ExemplarHistogram {
+        exemplarHistograms.histogram(name, help: help, boundsSeconds: HistogramBuckets.seconds, labels: labels)
     }
 
     /// A histogram of plain values with explicit buckets.

@@ -31,5 +31,14 @@ public struct TraceIdentity: Sendable, Equatable {
         return TraceIdentity(traceID: traceID, spanID: spanID)
     }
 
+    /// The trace id of the span in `context` when its trace is sampled (exported), for exemplars.
+    public static func sampledTraceID(of context: ServiceContext?) -> String? {
+        guard let context else { return nil }
+        if let w3c = context.w3cTraceContext {
+            return w3c.flags.contains(.sampled) ? w3c.traceID.description : nil
+        }
+        return of(context)?.traceID
+    }
+
     private static let otelMetadataProvider = OTel.makeLoggingMetadataProvider()
 }

@@ -26,6 +26,8 @@ extension LocalPlatform {
         add(try ManagedProcess(name: "prometheus", executable: prometheus, arguments: [
             "--config.file=\(configuration.path)", "--storage.tsdb.path=\(state.appendingPathComponent("prometheus").path)",
             "--web.listen-address=127.0.0.1:\(ports.prometheus)", "--log.level=warn",
+            // Trace exemplars of the latency histograms (OpenMetrics), for the dashboards' exemplar markers.
+            "--enable-feature=exemplar-storage",
         ]))
         prometheusURL = "http://127.0.0.1:\(ports.prometheus)"
     }
