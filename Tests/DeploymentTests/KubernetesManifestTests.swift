@@ -12,7 +12,9 @@ struct KubernetesManifestTests {
 
     /// A copy of k8s/ with a secrets.env made from the committed example, as a user makes it, and an
     /// overlay beside it that adds the monitoring and backup components; returns both rendered.
-    static func render() async throws -> (base: URL, withComponents: URL) {
+    /// `components` are more components beside the overlay (folder → file name → text), listed after
+    /// the repository's by the `overlay` text added to its `components:` list.
+    static func render(overlay: String = "", components: [String: [String: String]] = [:]) async throws -> (base: URL, withComponents: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-k8s-\(UUID().uuidString)")
         TestCleanup.atExit { try? FileManager.default.removeItem(at: folder) }
         let copy = folder.appendingPathComponent("k8s")
@@ -20,13 +22,20 @@ struct KubernetesManifestTests {
         try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("k8s"), to: copy)
         try? FileManager.default.removeItem(at: copy.appendingPathComponent("secrets.env"))
         try FileManager.default.copyItem(at: copy.appendingPathComponent("secrets.env.example"), to: copy.appendingPathComponent("secrets.env"))
-        let overlay = folder.appendingPathComponent("with-components")
-        try FileManager.default.createDirectory(at: overlay, withIntermediateDirectories: true)
-        try "resources: [../k8s]\ncomponents: [../k8s/monitoring, ../k8s/backup]\n"
-            .write(to: overlay.appendingPathComponent("kustomization.yaml"), atomically: true, encoding: .utf8)
+        let overlayFolder = folder.appendingPathComponent("with-components")
+        try FileManager.default.createDirectory(at: overlayFolder, withIntermediateDirectories: true)
+        try ("resources: [../k8s]\ncomponents:\n  - ../k8s/monitoring\n  - ../k8s/backup\n" + overlay)
+            .write(to: overlayFolder.appendingPathComponent("kustomization.yaml"), atomically: true, encoding: .utf8)
+        for (component, files) in components {
+            let componentFolder = overlayFolder.appendingPathComponent(component)
+            try FileManager.default.createDirectory(at: componentFolder, withIntermediateDirectories: true)
+            for (name, text) in files {
+                try text.write(to: componentFolder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        }
 
         var rendered: [URL] = []
-        for source in [copy, overlay] {
+        for source in [copy, overlayFolder] {
             let build = try await Repository.runTool("kubectl", ["kustomize", source.path])
             try #require(build.status == 0, "kubectl kustomize \(source.lastPathComponent): \(build.output)")
             let output = folder.appendingPathComponent("\(source.lastPathComponent).rendered.yaml")
@@ -52,11 +61,19 @@ struct KubernetesManifestTests {
         #expect(text.contains("secretName: shopmicro-secrets-"))
 
         let validated = try await Self.validate([rendered.base.path, rendered.withComponents.path]
-                                                 + (Self.guideFiles + ["backup/cronjob.yaml"]).map { Repository.root.appendingPathComponent("k8s/\($0)").path })
+                                                 + (Self.guideFiles + ["backup/cronjob.yaml", "monitoring/alert-log.yaml", "monitoring/pushgateway.yaml"])
+                                                     .map { Repository.root.appendingPathComponent("k8s/\($0)").path })
         #expect(validated.status == 0, "\(validated.output)")
         #expect(!validated.output.contains("ERROR"), "\(validated.output)")
         let passed = validated.output.split(separator: "\n").filter { $0.contains(" passed for resource ") }
-        #expect(passed.count >= 2 * 26, "validated \(passed.count) objects")
+        // Every object of both renderings but the operator's (no schema here: `k8s_check.py crds`).
+        let withComponents = try String(contentsOf: rendered.withComponents, encoding: .utf8)
+        let objects = [text, withComponents].map { rendering in
+            rendering.split(separator: "\n").filter { $0.hasPrefix("kind: ") }.count
+                - rendering.split(separator: "\n").filter { $0 == "apiVersion: monitoring.coreos.com/v1" }.count
+        }.reduce(0, +)
+        #expect(objects >= 27 + 42, "rendered \(objects) objects with a schema")
+        #expect(passed.count >= objects, "validated \(passed.count) of \(objects) objects")
     }
 
     @Test("the schemas refuse an unknown field (strict validation can fail)")
@@ -86,8 +103,20 @@ struct KubernetesManifestTests {
         let allowingAll = text.replacingOccurrences(
             of: "    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: backend\n    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: shopmicro-backup\n",
             with: "    - podSelector: {}\n")
+        // alert-log open to every pod, the exporter given its password in the manifest, the
+        // Alertmanager's pods with a service-account token.
+        let openAlertLog = text.replacingOccurrences(
+            of: "  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: alertmanager\n    ports:\n    - port: 9095\n",
+            with: "  ingress:\n  - ports:\n    - port: 9095\n")
+        let passwordInManifest = text.replacingOccurrences(of: "name: DATA_SOURCE_PASS_FILE\n          value: /run/secrets/shopmicro/POSTGRES_PASSWORD",
+                                                           with: "name: DATA_SOURCE_PASS\n          value: change-me")
+        let tokenMounted = text.replacingOccurrences(of: "  automountServiceAccountToken: false\n  configSecret:", with: "  automountServiceAccountToken: true\n  configSecret:")
+        #expect(openAlertLog != text && passwordInManifest != text && tokenMounted != text, "a mutation found nothing to change")
         for (broken, expected) in [(withoutDefaultDeny, "default-deny"), (publishingMetrics, "ingress paths"),
-                                   (allowingAll, "frontend → postgres:5432 ingress is allowed")] {
+                                   (allowingAll, "frontend → postgres:5432 ingress is allowed"),
+                                   (openAlertLog, "backend → alert-log:9095 ingress is allowed"),
+                                   (passwordInManifest, "postgres/postgres-exporter: a password variable is set"),
+                                   (tokenMounted, "Alertmanager shopmicro: automountServiceAccountToken is not false")] {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("mutated-\(UUID().uuidString).yaml")
             defer { try? FileManager.default.removeItem(at: file) }
             try broken.write(to: file, atomically: true, encoding: .utf8)
@@ -96,32 +125,43 @@ struct KubernetesManifestTests {
         }
     }
 
-    @Test("components: ServiceMonitors select each service's metrics port, the PrometheusRule passes promtool, and the generated objects match alerts/, dashboards/ and ops/")
+    @Test("components: a ServiceMonitor per scrape job, the PrometheusRule passes promtool, the Alertmanager's config passes amtool, and the generated objects match alerts/, dashboards/, alertmanager/ and ops/")
     func monitoringComponent() async throws {
         let rendered = try await Self.render()
         let crds = try await Tool.run("/usr/bin/python3", [Self.checker, "crds", rendered.withComponents.path])
         #expect(crds.status == 0, "\(crds.output)")
+        #expect(crds.output.contains(", 0 failed"), "\(crds.output)")
         let drift = try await Tool.run("/usr/bin/python3", [Self.checker, "drift", Repository.root.path])
         #expect(drift.status == 0, "\(drift.output)")
 
-        // A changed alert or backup command without `make k8s-generated` is drift.
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-drift-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: copy) }
-        for folder in ["alerts", "dashboards", "ops", "k8s"] {
-            try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: Repository.root.appendingPathComponent(folder), to: copy.appendingPathComponent(folder))
-        }
+        // A changed alert, route or backup command without `make k8s-generated` is drift.
+        let copy = try Self.copyOfSources()
         let alerts = copy.appendingPathComponent("alerts/service-alerts.yml")
         try String(contentsOf: alerts, encoding: .utf8).replacingOccurrences(of: "for: 2m", with: "for: 3m")
             .write(to: alerts, atomically: true, encoding: .utf8)
         let backup = copy.appendingPathComponent("ops/shopmicro-backup")
         try (String(contentsOf: backup, encoding: .utf8) + "# changed\n").write(to: backup, atomically: true, encoding: .utf8)
+        let routes = copy.appendingPathComponent("alertmanager/alertmanager.yml")
+        try String(contentsOf: routes, encoding: .utf8).replacingOccurrences(of: "repeat_interval: 4h", with: "repeat_interval: 5h")
+            .write(to: routes, atomically: true, encoding: .utf8)
         let drifted = try await Tool.run("/usr/bin/python3", [Self.checker, "drift", copy.path])
         #expect(drifted.status != 0 && drifted.output.contains("prometheusrule.yaml differs"), "\(drifted.output)")
         #expect(drifted.output.contains("backup-commands.yaml differs"), "\(drifted.output)")
+        #expect(drifted.output.contains("alertmanager-config.yml differs"), "\(drifted.output)")
     }
 
-    @Test("the backup CronJob's container, run here with its volumes, dumps a real PostgreSQL with the Secret's password")
+    /// A copy of the folders k8s/build.py reads and writes, in a temporary folder.
+    static func copyOfSources() throws -> URL {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-drift-\(UUID().uuidString)")
+        TestCleanup.atExit { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        for folder in ["alerts", "dashboards", "ops", "k8s", "alertmanager"] {
+            try FileManager.default.copyItem(at: Repository.root.appendingPathComponent(folder), to: copy.appendingPathComponent(folder))
+        }
+        return copy
+    }
+
+    @Test("the backup CronJob's container, run here with its volumes and without curl (as in the PostgreSQL image), dumps a real PostgreSQL with the Secret's password and pushes each run's outcome to a real Pushgateway")
     func backupCronJobRuns() async throws {
         let rendered = try await Self.render()
         // The Secret made from the example holds `change-me`; the server accepts nothing else over TCP.
@@ -131,15 +171,43 @@ struct KubernetesManifestTests {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("cronjob-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
+        let port = try FreePort.find()
+        let pushgateway = try BackgroundProgram("/usr/bin/prometheus-pushgateway", ["--web.listen-address=127.0.0.1:\(port)"], port: port)
+        #expect(try await eventually { try await HTTP.get(pushgateway.baseURL + "/-/ready").status == .ok })
+        // The PostgreSQL image has bash and pg_dump but no curl: the backup pushes with bash alone.
+        let tools = work.appendingPathComponent("path-without-curl")
+        try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+        for tool in try FileManager.default.contentsOfDirectory(atPath: "/usr/bin") where !["curl", "wget"].contains(tool) {
+            try FileManager.default.createSymbolicLink(atPath: tools.appendingPathComponent(tool).path, withDestinationPath: "/usr/bin/\(tool)")
+        }
         let runner = Repository.root.appendingPathComponent("Tests/tools/k8s_run_job.py").path
-        let job = try await Tool.run("/usr/bin/python3", [runner, rendered.withComponents.path, "shopmicro-backup", work.path,
-                                                          "DATABASE_URL=\(database)"])
+        let run = { (databaseURL: String, folder: String) in
+            try await Tool.run("/usr/bin/python3", [runner, rendered.withComponents.path, "shopmicro-backup", work.appendingPathComponent(folder).path,
+                                                    "DATABASE_URL=\(databaseURL)", "BACKUP_PUSHGATEWAY_URL=\(pushgateway.baseURL)", "PATH=\(tools.path)"])
+        }
+        let job = try await run(database, "good")
         #expect(job.status == 0, "\(job.output)")
-        let backups = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("backups").path)
+        #expect(!job.output.contains("warning"), "\(job.output)")
+        let backups = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("good/backups").path)
         #expect(backups.count == 1 && backups.first?.hasSuffix(".dump") == true, "\(backups)")
         let listing = try await Tool.run(try PostgresServer.binaries.appendingPathComponent("pg_restore").path,
-                                         ["--list", work.appendingPathComponent("backups/\(backups.first ?? "")").path])
+                                         ["--list", work.appendingPathComponent("good/backups/\(backups.first ?? "")").path])
         #expect(listing.status == 0 && listing.output.contains("TABLE DATA public orders"), "\(listing.output)")
+
+        // The outcome, under the job label the backup alerts select on.
+        let labels = "{instance=\"127.0.0.1\",job=\"shopmicro-backup\"}"
+        let afterSuccess = try await pushgateway.metrics(containing: "shopmicro_backup_last_run_success\(labels) 1")
+        let lines = BackgroundProgram.lines(afterSuccess)
+        #expect(lines.contains("shopmicro_backup_last_run_success\(labels) 1"), "\(afterSuccess)")
+        let lastSuccess = lines.first { $0.hasPrefix("shopmicro_backup_last_success_timestamp_seconds\(labels) ") }
+        #expect(lastSuccess != nil && lines.contains { $0.hasPrefix("shopmicro_backup_last_size_bytes\(labels) ") }, "\(afterSuccess)")
+
+        // A failed run (the database is gone) is pushed too, and keeps the last success's time.
+        let failed = try await run(postgres.url(database: "no_such_database"), "failed")
+        #expect(failed.status != 0, "\(failed.output)")
+        let afterFailure = try await pushgateway.metrics(containing: "shopmicro_backup_last_run_success\(labels) 0")
+        #expect(BackgroundProgram.lines(afterFailure).contains("shopmicro_backup_last_run_success\(labels) 0"), "\(afterFailure)")
+        #expect(lastSuccess.map { BackgroundProgram.lines(afterFailure).contains($0) } == true, "\(afterFailure)")
     }
 
     @Test("checkov reports no failed check on k8s/ and ansible/, and each check it skips is explained in the README")

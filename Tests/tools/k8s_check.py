@@ -2,16 +2,25 @@
 """Checks the rendered Kubernetes manifests (`kubectl kustomize`) for what the schemas and checkov
 cannot see (Tests/DeploymentTests runs it):
 
-  k8s_check.py policy RENDERED.yaml   security settings, probes, autoscaling, secrets as files, the
-                                      ingress paths, and the network: exactly the allowed connections
-  k8s_check.py crds RENDERED.yaml     ServiceMonitors select a Service with their port; the
-                                      PrometheusRule's groups pass `promtool check rules`
+  k8s_check.py policy RENDERED.yaml   security settings (of the workloads and of the pods the
+                                      Prometheus Operator makes for an Alertmanager), probes,
+                                      autoscaling, secrets as files (the exporters' too), the ingress
+                                      paths, and the network: exactly the allowed connections
+  k8s_check.py crds RENDERED.yaml     ServiceMonitors: one per scrape job, each selecting a Service
+                                      with its port, honorLabels for the Pushgateway only; the
+                                      PrometheusRule's groups pass `promtool check rules`; the
+                                      Alertmanager object's fields, and its configuration Secret
+                                      passes `amtool check-config`; the Prometheus alerting patch
+                                      names its Service and port
   k8s_check.py drift REPOSITORY       the generated objects hold exactly their sources: the
                                       PrometheusRule alerts/*.yml's groups, the dashboards ConfigMap
-                                      dashboards/*.json, the backup ConfigMap ops/shopmicro-*
+                                      dashboards/*.json, the Alertmanager configuration
+                                      alertmanager/alertmanager.yml, the backup ConfigMap
+                                      ops/shopmicro-*
 
 Prints one line per failure and exits 1 if there is any, else prints how many checks passed.
 """
+import base64
 import glob
 import json
 import os
@@ -37,9 +46,30 @@ EXPECTED_CONNECTIONS = {
     (PROMETHEUS, "backend", 9464),
     (PROMETHEUS, "ml-service", 9464),
     (PROMETHEUS, "frontend", 9464),
+    (PROMETHEUS, "postgres", 9187),
+    (PROMETHEUS, "redis", 9121),
+    (PROMETHEUS, "alertmanager", 9093),
+    (PROMETHEUS, "pushgateway", 9091),
+    ("alertmanager", "alert-log", 9095),
     ("shopmicro-backup", "postgres", 5432),
+    ("shopmicro-backup", "pushgateway", 9091),
 }
+# Alertmanager replicas gossip with each other (a pod with itself is not in the matrix above).
+GOSSIP_PORT = 9094
 STATELESS = ["backend", "ml-service", "frontend"]
+# The scrape jobs of the monitoring component: one ServiceMonitor each, named after its Service.
+SCRAPE_JOBS = STATELESS + ["postgres", "redis", "alertmanager", "pushgateway"]
+# The AlertmanagerSpec fields this repository may use (prometheus-operator v0.7x API); anything else
+# is a typo the operator would silently drop.
+ALERTMANAGER_FIELDS = {
+    "replicas", "image", "version", "imagePullPolicy", "configSecret", "retention", "logFormat", "logLevel",
+    "portName", "automountServiceAccountToken", "podMetadata", "securityContext", "resources",
+    "topologySpreadConstraints", "storage", "externalUrl", "routePrefix", "affinity", "tolerations",
+    "nodeSelector", "priorityClassName", "serviceAccountName", "alertmanagerConfigSelector",
+    "alertmanagerConfigNamespaceSelector", "minReadySeconds", "containers", "web", "clusterGossipInterval",
+}
+ALERTING_PATCH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "k8s", "monitoring",
+                              "prometheus-alerting-patch.yaml")
 
 
 class Checks:
@@ -84,6 +114,59 @@ def pod_template(workload):
 
 def app_of(workload):
     return pod_template(workload)["metadata"]["labels"]["app.kubernetes.io/name"]
+
+
+def operator_apps(documents):
+    """The app names of pods the Prometheus Operator makes: an Alertmanager's carry
+    app.kubernetes.io/name: alertmanager."""
+    return ["alertmanager"] if objects(documents, "Alertmanager") else []
+
+
+def check_alertmanager(checks, documents):
+    """The Alertmanager object: what its pods get, since no workload of ours describes them."""
+    for name, manager in objects(documents, "Alertmanager").items():
+        spec = manager["spec"]
+        where = f"Alertmanager {name}"
+        checks.expect(set(spec) <= ALERTMANAGER_FIELDS, f"{where}: unknown fields {sorted(set(spec) - ALERTMANAGER_FIELDS)}")
+        checks.expect(spec.get("automountServiceAccountToken") is False, f"{where}: automountServiceAccountToken is not false")
+        security = spec.get("securityContext", {})
+        checks.expect(security.get("runAsNonRoot") is True, f"{where}: pods do not require runAsNonRoot")
+        checks.expect(security.get("runAsUser", 0) >= 10000, f"{where}: runAsUser below 10000")
+        checks.expect(security.get("seccompProfile", {}).get("type") == "RuntimeDefault", f"{where}: no RuntimeDefault seccomp profile")
+        for bound in ("requests", "limits"):
+            for resource in ("cpu", "memory"):
+                checks.expect(resource in spec.get("resources", {}).get(bound, {}), f"{where}: no {resource} {bound}")
+        image = spec.get("image", "")
+        checks.expect(":" in image and not image.endswith(":latest"), f"{where}: image tag not pinned")
+        checks.expect(image.endswith(":" + spec.get("version", "?")), f"{where}: version {spec.get('version')} is not the image's tag")
+        checks.expect(spec.get("replicas", 1) >= 2, f"{where}: a single replica (no high availability)")
+        labels = spec.get("podMetadata", {}).get("labels", {})
+        checks.expect("app.kubernetes.io/name" not in labels, f"{where}: podMetadata sets the operator's reserved name label")
+
+
+def check_exporters(checks, documents):
+    """The data stores' exporter sidecars: on their metrics port, the password from a Secret file."""
+    statefulsets = objects(documents, "StatefulSet")
+    for store, container_name, port in [("postgres", "postgres-exporter", 9187), ("redis", "redis-exporter", 9121)]:
+        pod = statefulsets.get(store, {}).get("spec", {}).get("template", {}).get("spec", {})
+        containers = {c["name"]: c for c in pod.get("containers", [])}
+        exporter = containers.get(container_name)
+        checks.expect(exporter is not None, f"{store}: no {container_name} sidecar")
+        if exporter is None:
+            continue
+        ports = {p["name"]: p["containerPort"] for p in exporter.get("ports", [])}
+        checks.expect(ports == {"metrics": port}, f"{store}/{container_name}: ports {ports}")
+        mounts = [m["mountPath"] for m in exporter.get("volumeMounts", [])]
+        environment = {v["name"]: v.get("value", "") for v in exporter.get("env", [])}
+        command = " ".join(exporter.get("command", []) + exporter.get("args", []))
+        password_files = [value for name, value in environment.items() if name.endswith("_FILE")] + \
+                         [word.strip("\"'$()") for word in command.split() if "/run/secrets/" in word]
+        checks.expect(any(path.startswith(mount) for path in password_files for mount in mounts),
+                      f"{store}/{container_name}: the password is not read from a mounted Secret file")
+        checks.expect(not any(name in environment for name in ("DATA_SOURCE_NAME", "DATA_SOURCE_PASS", "REDIS_PASSWORD")),
+                      f"{store}/{container_name}: a password variable is set in the manifest")
+        service_ports = {p["name"]: p["port"] for p in objects(documents, "Service").get(store, {}).get("spec", {}).get("ports", [])}
+        checks.expect(service_ports.get("metrics") == port, f"{store}: the Service has no metrics port {port}")
 
 
 def check_pods(checks, documents):
@@ -197,7 +280,7 @@ def check_network(checks, documents):
                     set(p["spec"].get("policyTypes", [])) == {"Ingress", "Egress"} and
                     not p["spec"].get("ingress") and not p["spec"].get("egress")]
     checks.expect(len(default_deny) == 1, "no default-deny policy for every pod and both directions")
-    apps = sorted({app_of(w) for w in workloads(documents).values()})
+    apps = sorted({app_of(w) for w in workloads(documents).values()} | set(operator_apps(documents)))
     ports = sorted({port for _, _, port in EXPECTED_CONNECTIONS} | {22, 443, 53})
     sources = apps + [INGRESS_CONTROLLER, PROMETHEUS, ("namespace", "elsewhere")]
     for source in sources:
@@ -214,6 +297,10 @@ def check_network(checks, documents):
                 for direction, permitted in directions:
                     checks.expect(permitted == expected, f"network: {source} → {target}:{port} {direction} is "
                                   f"{'allowed' if permitted else 'denied'}")
+    if "alertmanager" in apps:
+        for direction in ("Ingress", "Egress"):
+            checks.expect(allowed(policies, direction, "alertmanager", "alertmanager", GOSSIP_PORT),
+                          f"network: Alertmanager replicas cannot gossip ({direction.lower()} :{GOSSIP_PORT})")
     for app in apps:
         checks.expect(allowed(policies, "Egress", app, CLUSTER_DNS, 53), f"network: {app} cannot resolve names")
         checks.expect(not allowed(policies, "Egress", app, ("namespace", "elsewhere"), 443),
@@ -223,7 +310,7 @@ def check_network(checks, documents):
 def check_crds(checks, documents):
     services = objects(documents, "Service")
     monitors = objects(documents, "ServiceMonitor")
-    checks.expect(set(monitors) == set(STATELESS), f"ServiceMonitors for {sorted(monitors)}")
+    checks.expect(set(monitors) == set(SCRAPE_JOBS), f"ServiceMonitors for {sorted(monitors)}, expected {sorted(SCRAPE_JOBS)}")
     for name, monitor in monitors.items():
         selector = monitor["spec"]["selector"]
         matched = [s for s in services.values() if selects(selector, s["metadata"].get("labels", {}))]
@@ -234,6 +321,9 @@ def check_crds(checks, documents):
             checks.expect(endpoint.get("path") == "/metrics", f"ServiceMonitor {name}: path {endpoint.get('path')}")
             known = {"port", "path", "interval", "scrapeTimeout", "scheme", "honorLabels", "relabelings", "metricRelabelings"}
             checks.expect(set(endpoint) <= known, f"ServiceMonitor {name}: unknown endpoint fields {set(endpoint) - known}")
+            # Only the Pushgateway's series keep their own job label (the pushing job's).
+            checks.expect(endpoint.get("honorLabels", False) is (name == "pushgateway"),
+                          f"ServiceMonitor {name}: honorLabels {endpoint.get('honorLabels', False)}")
     rules = objects(documents, "PrometheusRule")
     checks.expect(len(rules) == 1, f"{len(rules)} PrometheusRules")
     for name, rule in rules.items():
@@ -242,6 +332,59 @@ def check_crds(checks, documents):
         result = subprocess.run(["promtool", "check", "rules", handle.name], capture_output=True, text=True)
         os.unlink(handle.name)
         checks.expect(result.returncode == 0, f"PrometheusRule {name}: promtool: {result.stdout}{result.stderr}")
+    check_alertmanager_config(checks, documents)
+    check_alerting_patch(checks, documents)
+
+
+def alertmanager_configs(documents):
+    """Each Secret holding an Alertmanager configuration (the `alertmanager.yaml` key the operator
+    reads): {secret name: configuration text}."""
+    found = {}
+    for name, secret in objects(documents, "Secret").items():
+        if "alertmanager.yaml" in secret.get("data", {}):
+            found[name] = base64.b64decode(secret["data"]["alertmanager.yaml"]).decode()
+        elif "alertmanager.yaml" in secret.get("stringData", {}):
+            found[name] = secret["stringData"]["alertmanager.yaml"]
+    return found
+
+
+def check_alertmanager_config(checks, documents):
+    configs = alertmanager_configs(documents)
+    for name, manager in objects(documents, "Alertmanager").items():
+        secret = manager["spec"].get("configSecret", f"alertmanager-{name}")
+        checks.expect(secret in configs, f"Alertmanager {name}: no Secret {secret} with an alertmanager.yaml key")
+    for name, text in configs.items():
+        with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as handle:
+            handle.write(text)
+        result = subprocess.run(["amtool", "check-config", handle.name], capture_output=True, text=True)
+        os.unlink(handle.name)
+        checks.expect(result.returncode == 0, f"Secret {name}: amtool check-config: {result.stdout}{result.stderr}")
+        # Every webhook the cluster's Alertmanager calls must be reachable from it: the alert-log
+        # Service in this namespace, or an address outside the cluster.
+        receivers = yaml.safe_load(text).get("receivers", [])
+        services = objects(documents, "Service")
+        for receiver in receivers:
+            for webhook in receiver.get("webhook_configs", []):
+                host = webhook["url"].split("://", 1)[-1].split("/", 1)[0].split(":")[0]
+                if "." not in host:
+                    checks.expect(host in services, f"Secret {name}: receiver {receiver['name']} calls {host}, which is no Service here")
+
+
+def check_alerting_patch(checks, documents):
+    """prometheus-alerting-patch.yaml (for the user's Prometheus object) names the Alertmanager
+    Service, its namespace and port."""
+    if not objects(documents, "Alertmanager"):
+        return
+    patch = load(ALERTING_PATCH)[0]
+    services = objects(documents, "Service")
+    for target in patch["spec"]["alerting"]["alertmanagers"]:
+        service = services.get(target["name"], {})
+        ports = {p["name"] for p in service.get("spec", {}).get("ports", [])}
+        checks.expect(service.get("metadata", {}).get("namespace") == target.get("namespace") and target.get("port") in ports,
+                      f"prometheus-alerting-patch.yaml: no Service {target.get('namespace')}/{target['name']} with port {target.get('port')}")
+        selector = service.get("spec", {}).get("selector", {})
+        checks.expect(selector.get("app.kubernetes.io/name") == "alertmanager",
+                      f"prometheus-alerting-patch.yaml: Service {target['name']} does not select the Alertmanager pods")
 
 
 def check_drift(checks, repository):
@@ -268,6 +411,12 @@ def check_drift(checks, repository):
     shipped_commands = load(os.path.join(repository, "k8s", "backup", "backup-commands.yaml"))[0]["data"]
     checks.expect(shipped_commands == commands and len(commands) == 2,
                   "k8s/backup/backup-commands.yaml differs from ops/shopmicro-*: run `make k8s-generated`")
+    with open(os.path.join(repository, "alertmanager", "alertmanager.yml")) as handle:
+        configuration = handle.read()
+    with open(os.path.join(monitoring, "alertmanager-config.yml")) as handle:
+        shipped_configuration = handle.read().split("\n", 1)[1]
+    checks.expect(shipped_configuration == configuration,
+                  "k8s/monitoring/alertmanager-config.yml differs from alertmanager/alertmanager.yml: run `make k8s-generated`")
 
 
 if __name__ == "__main__":
@@ -276,6 +425,8 @@ if __name__ == "__main__":
     if command == "policy":
         documents = load(argument)
         check_pods(checks, documents)
+        check_alertmanager(checks, documents)
+        check_exporters(checks, documents)
         check_services(checks, documents)
         check_ingress(checks, documents)
         check_network(checks, documents)
