@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image with the three ShopMicro services; docker-compose.yml picks the one to run with `command`.
+# One image with the three ShopMicro services and the `shopmicro` command (its `alert-log` webhook
+# receiver runs in docker-compose and Kubernetes); docker-compose.yml picks the one to run with
+# `command`.
 #   docker build -t shopmicro .
 #   docker run --rm -p 3000:3000 -e BACKEND_URL=… -e ML_URL=… shopmicro frontend
 
@@ -18,12 +20,12 @@ COPY Sources ./Sources
 COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
 # Deployed the way `make release` builds: Swift runtime linked in, no exported symbol table.
-RUN for product in backend ml-service frontend; do \
+RUN for product in backend ml-service frontend shopmicro; do \
       swift build -c release --static-swift-stdlib -Xlinker --no-export-dynamic --product "$product" || exit 1; \
     done \
  && mkdir -p /out \
- && cp "$(swift build -c release --show-bin-path)"/backend "$(swift build -c release --show-bin-path)"/ml-service \
-       "$(swift build -c release --show-bin-path)"/frontend /out/
+ && bin="$(swift build -c release --show-bin-path)" \
+ && cp "$bin"/backend "$bin"/ml-service "$bin"/frontend "$bin"/shopmicro /out/
 
 # --- runtime: only the shared libraries the binaries load, and a user without privileges ----------
 FROM debian:bookworm-slim AS runtime
@@ -34,7 +36,7 @@ RUN apt-get update \
 COPY --from=build /out/ /usr/local/bin/
 USER 10001:10001
 ENV HOST=0.0.0.0 LOG_OUTPUT=stdout
-EXPOSE 3000 8000 8080
+EXPOSE 3000 8000 8080 9095
 # Services stop gracefully on SIGTERM (in-flight requests finish).
 STOPSIGNAL SIGTERM
 CMD ["frontend"]

@@ -4,13 +4,20 @@
 Usage: compose_check.py REPOSITORY
 
 `docker-compose config` (Debian's docker-compose, a real Compose parser) validates and normalises the
-file; this script then checks what the quick start promises: the six services, the shop published
-on 3000, the ShopMicro services as a non-root user on a read-only filesystem without capabilities,
-and a multi-stage Dockerfile whose runtime stage is slim and non-root. Prints what is wrong and
-exits 1, or exits 0.
+file; this script then checks what the quick start promises: the services, the shop published on
+3000, the ShopMicro services (and alert-log, from the same image) as a non-root user on a read-only
+filesystem without capabilities, every image pinned, and a multi-stage Dockerfile whose runtime stage
+is slim, non-root and ships the `shopmicro` command. The monitoring: Prometheus's mounted
+configuration passes `promtool check config`, sends alerts to the compose Alertmanager and scrapes
+every job the rules expect at a compose service; Alertmanager's mounted configuration passes
+`amtool check-config` and each receiver's webhook is a compose service's port; the exporters get
+their passwords from the environment, never from arguments; the backup pushes to the Pushgateway.
+Prints what is wrong and exits 1, or exits 0.
 """
+import os
 import subprocess
 import sys
+import tempfile
 
 import yaml
 
@@ -24,37 +31,143 @@ if normalised.returncode != 0:
     sys.exit(1)
 compose = yaml.safe_load(normalised.stdout)
 services = compose.get("services", {})
-expected = {"postgres", "redis", "backend", "ml-service", "frontend", "prometheus"}
+expected = {"postgres", "redis", "backend", "ml-service", "frontend", "prometheus", "alertmanager", "alert-log",
+            "postgres-exporter", "redis-exporter", "pushgateway", "backup"}
 if set(services) != expected:
     problems.append(f"services are {sorted(services)}, expected {sorted(expected)}")
+# The scrape jobs alerts/ and dashboards/ select on, and the port each one's exporter serves.
+expected_jobs = {"backend": None, "ml-service": None, "frontend": None, "postgres": 9187, "redis": 9121,
+                 "alertmanager": 9093, "pushgateway": 9091}
 
-for name in ("backend", "ml-service", "frontend"):
+
+def mounted(service, target):
+    """The repository file or folder mounted at `target` in a service, or None."""
+    for volume in services.get(service, {}).get("volumes", []):
+        source, path = (volume.split(":")[:2] if isinstance(volume, str) else (volume.get("source"), volume.get("target")))
+        if path == target:
+            return source
+    return None
+
+
+def command_words(service):
+    command = services.get(service, {}).get("command", [])
+    entrypoint = services.get(service, {}).get("entrypoint", [])
+    words = (entrypoint if isinstance(entrypoint, list) else entrypoint.split()) + \
+        (command if isinstance(command, list) else command.split())
+    return [str(word) for word in words]
+
+
+for name in ("backend", "ml-service", "frontend", "alert-log"):
     service = services.get(name, {})
     if service.get("user", "").split(":")[0] in ("", "0", "root"):
         problems.append(f"{name} runs as root")
-    if service.get("read_only") is not True:
+    if not service.get("build"):
+        problems.append(f"{name} is not built from the repository")
+for name, service in services.items():
+    if service.get("read_only") is not True and name not in ("postgres", "redis"):
         problems.append(f"{name} has a writable root filesystem")
-    if service.get("cap_drop") != ["ALL"]:
+    if service.get("cap_drop") != ["ALL"] and name not in ("postgres", "redis"):
         problems.append(f"{name} keeps Linux capabilities")
-    if "no-new-privileges:true" not in service.get("security_opt", []):
+    if "no-new-privileges:true" not in service.get("security_opt", []) and name not in ("postgres", "redis"):
         problems.append(f"{name} allows privilege escalation")
     if service.get("privileged"):
         problems.append(f"{name} is privileged")
-    if not service.get("build"):
-        problems.append(f"{name} is not built from the repository")
+    image = service.get("image", "")
+    if ":" not in image or image.endswith(":latest"):
+        problems.append(f"{name}: image {image or '(none)'} is not pinned to a version")
 
 published = [str(port.get("published")) for port in services.get("frontend", {}).get("ports", [])]
 if "3000" not in published:
     problems.append(f"the shop is not published on 3000: {published}")
-volumes = [volume if isinstance(volume, str) else f"{volume.get('source')}:{volume.get('target')}"
-           for volume in services.get("prometheus", {}).get("volumes", [])]
-if not any(volume.split(":")[0].endswith("/alerts") for volume in volumes):
+if not (mounted("prometheus", "/etc/prometheus/alerts") or "").endswith("/alerts"):
     problems.append("Prometheus does not load the repository's alerts/")
 backend_environment = services.get("backend", {}).get("environment", {})
 if not backend_environment.get("DATABASE_URL", "").startswith("postgresql://") or "@postgres:" not in backend_environment.get("DATABASE_URL", ""):
     problems.append("the backend does not use the compose PostgreSQL")
 
-stages, user = [], None
+# alert-log: the ShopMicro image's `shopmicro alert-log` on 9095, where alertmanager.yml's receivers point.
+if command_words("alert-log")[:2] != ["shopmicro", "alert-log"] or str(services.get("alert-log", {}).get("environment", {}).get("PORT")) != "9095":
+    problems.append(f"alert-log does not run `shopmicro alert-log` on port 9095: {command_words('alert-log')}")
+
+
+def tool(arguments, text, suffix=".yml"):
+    """Runs a checker on `text` written to a temporary file; returns (status, output)."""
+    with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False) as handle:
+        handle.write(text)
+    try:
+        result = subprocess.run(arguments + [handle.name], capture_output=True, text=True)
+        return result.returncode, result.stdout + result.stderr
+    finally:
+        os.unlink(handle.name)
+
+
+def host_port(address):
+    host, _, port = address.rpartition(":")
+    return host, int(port) if port.isdigit() else None
+
+
+# Prometheus: its mounted configuration, checked by promtool, reaching compose services only.
+prometheus_source = mounted("prometheus", "/etc/prometheus/prometheus.yml")
+if not prometheus_source or not os.path.isfile(prometheus_source):
+    problems.append("Prometheus's configuration is not mounted from the repository")
+else:
+    text = open(prometheus_source, encoding="utf-8").read()
+    status, output = tool(["promtool", "check", "config", "--syntax-only"], text)
+    if status != 0:
+        problems.append(f"promtool check config {prometheus_source}: {output}")
+    configuration = yaml.safe_load(text)
+    alertmanagers = [target for entry in configuration.get("alerting", {}).get("alertmanagers", [])
+                     for static in entry.get("static_configs", []) for target in static.get("targets", [])]
+    if alertmanagers != ["alertmanager:9093"]:
+        problems.append(f"Prometheus sends alerts to {alertmanagers}, not the compose Alertmanager (alertmanager:9093)")
+    jobs = {job["job_name"]: job for job in configuration.get("scrape_configs", [])}
+    for job, port in expected_jobs.items():
+        if job not in jobs:
+            problems.append(f"Prometheus has no scrape job {job}")
+            continue
+        targets = [target for static in jobs[job].get("static_configs", []) for target in static.get("targets", [])]
+        for target in targets:
+            host, target_port = host_port(target)
+            if host not in services or (port is not None and target_port != port):
+                problems.append(f"job {job} scrapes {target}, which is no compose service's {port or ''} port")
+        if jobs[job].get("honor_labels", False) is not (job == "pushgateway"):
+            problems.append(f"job {job}: honor_labels {jobs[job].get('honor_labels', False)} (only the Pushgateway's keeps the pushed job label)")
+
+# Alertmanager: the repository's configuration, checked by amtool, its webhooks compose services.
+alertmanager_source = mounted("alertmanager", "/etc/alertmanager/alertmanager.yml")
+if not alertmanager_source or not alertmanager_source.endswith("/alertmanager/alertmanager.yml"):
+    problems.append("Alertmanager does not load the repository's alertmanager/alertmanager.yml")
+elif os.path.isfile(alertmanager_source):
+    text = open(alertmanager_source, encoding="utf-8").read()
+    status, output = tool(["amtool", "check-config"], text)
+    if status != 0:
+        problems.append(f"amtool check-config {alertmanager_source}: {output}")
+    for receiver in yaml.safe_load(text).get("receivers", []):
+        for webhook in receiver.get("webhook_configs", []):
+            host, port = host_port(webhook["url"].split("://", 1)[-1].split("/", 1)[0])
+            if host not in services or (host == "alert-log" and port != 9095):
+                problems.append(f"receiver {receiver['name']} calls {webhook['url']}, which is no compose service")
+
+# Exporters: passwords from the environment, never in arguments.
+for name, secrets in [("postgres-exporter", ["DATA_SOURCE_PASS", "DATA_SOURCE_PASS_FILE"]), ("redis-exporter", ["REDIS_PASSWORD"])]:
+    environment = services.get(name, {}).get("environment", {})
+    if not any(secret in environment for secret in secrets):
+        problems.append(f"{name} gets no password")
+    if any("password" in word.lower() or "@" in word for word in command_words(name)):
+        problems.append(f"{name} has a password in its command line")
+if "DATA_SOURCE_NAME" in services.get("postgres-exporter", {}).get("environment", {}):
+    problems.append("postgres-exporter has its password in a connection URL (DATA_SOURCE_NAME): use DATA_SOURCE_USER and _PASS")
+
+# The backup: only on demand, the repository's command, its outcome pushed to the Pushgateway.
+backup = services.get("backup", {})
+if "backup" not in backup.get("profiles", []):
+    problems.append("the backup would run at every `up` (no profile)")
+if not (mounted("backup", "/opt/shopmicro") or "").endswith("/ops") or "/opt/shopmicro/shopmicro-backup" not in command_words("backup"):
+    problems.append("the backup does not run the repository's ops/shopmicro-backup")
+if backup.get("environment", {}).get("BACKUP_PUSHGATEWAY_URL") != "http://pushgateway:9091":
+    problems.append("the backup does not push its outcome to the compose Pushgateway")
+
+stages, user, copies = [], None, []
 for line in open(f"{repository}/Dockerfile", encoding="utf-8"):
     words = line.split()
     if not words or words[0].startswith("#"):
@@ -64,12 +177,15 @@ for line in open(f"{repository}/Dockerfile", encoding="utf-8"):
         user = None
     elif words[0].upper() == "USER":
         user = words[1]
+    copies += [word for word in words if word.endswith("/shopmicro")]
 if len(stages) < 2:
     problems.append("the Dockerfile is not multi-stage")
 elif "slim" not in stages[-1]:
     problems.append(f"the runtime stage is not slim: {stages[-1]}")
 if user is None or user.split(":")[0] in ("0", "root"):
     problems.append(f"the runtime stage runs as {user or 'root'}")
+if not copies:
+    problems.append("the image does not ship the shopmicro command (alert-log)")
 
 for problem in problems:
     print(problem)

@@ -1,0 +1,50 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// docker-compose.yml's monitoring (Prometheus → Alertmanager → alert-log, the exporters, the
+/// Pushgateway and the backup) through Tests/tools/compose_check.py, which runs Debian's
+/// docker-compose parser, promtool and amtool: the repository passes, and each planted fault is found.
+@Suite("docker-compose monitoring")
+struct ComposeMonitoringTests {
+    static let checker = Repository.root.appendingPathComponent("Tests/tools/compose_check.py").path
+
+    /// A copy of what docker-compose.yml mounts and builds, with `change` applied to one file.
+    static func copy(changing file: String? = nil, _ change: (String) -> String = { $0 }) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shopmicro-compose-\(UUID().uuidString.prefix(8))")
+        TestCleanup.atExit { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for item in ["docker-compose.yml", "Dockerfile", "prometheus", "alertmanager", "alerts", "ops"] {
+            try FileManager.default.copyItem(at: Repository.root.appendingPathComponent(item), to: folder.appendingPathComponent(item))
+        }
+        if let file {
+            let url = folder.appendingPathComponent(file)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let changed = change(text)
+            #expect(changed != text, "the change to \(file) found nothing to change")
+            try changed.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    @Test("the compose file's Prometheus, Alertmanager, exporters, Pushgateway and backup pass; a missing alerting target, an unknown receiver host, a password in arguments, a Pushgateway job without honor_labels and a backup run at every `up` are each found")
+    func plantedFaults() async throws {
+        let clean = try await Tool.run("/usr/bin/python3", [Self.checker, try Self.copy().path])
+        #expect(clean.status == 0, "\(clean.output)")
+
+        let faults: [(file: String, change: (String) -> String, expected: String)] = [
+            ("prometheus/prometheus.docker.yml", { $0.replacingOccurrences(of: "alertmanager:9093\"] }]\nscrape_configs", with: "alertmanager:9999\"] }]\nscrape_configs") },
+             "not the compose Alertmanager"),
+            ("alertmanager/alertmanager.yml", { $0.replacingOccurrences(of: "http://alert-log:9095/ticket", with: "http://alert-logger:9095/ticket") },
+             "receiver ticket calls http://alert-logger:9095/ticket, which is no compose service"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "    image: oliver006/redis_exporter:v1.62.0\n", with: "    image: oliver006/redis_exporter:v1.62.0\n    command: [\"--redis.password=secret\"]\n") },
+             "redis-exporter has a password in its command line"),
+            ("prometheus/prometheus.docker.yml", { $0.replacingOccurrences(of: "    honor_labels: true\n", with: "") }, "job pushgateway: honor_labels False"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "    profiles: [backup]\n", with: "") }, "the backup would run at every `up`"),
+        ]
+        for fault in faults {
+            let checked = try await Tool.run("/usr/bin/python3", [Self.checker, try Self.copy(changing: fault.file, fault.change).path])
+            #expect(checked.status != 0 && checked.output.contains(fault.expected), "expected \(fault.expected): \(checked.output)")
+        }
+    }
+}
