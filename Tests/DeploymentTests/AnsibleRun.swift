@@ -29,6 +29,15 @@ final class AnsibleRun: Sendable {
             shopmicro_app:
               hosts:
                 localhost:
+            shopmicro_database:
+              hosts:
+                localhost:
+            shopmicro_cache:
+              hosts:
+                localhost:
+            shopmicro_monitoring:
+              hosts:
+                localhost:
         """.write(to: folder.appendingPathComponent("inventory.yml"), atomically: true, encoding: .utf8)
         try "test-vault-password-\(UUID().uuidString)\n".write(to: folder.appendingPathComponent("vault-password"), atomically: true, encoding: .utf8)
     }

@@ -3,7 +3,9 @@ import TestSupport
 import Testing
 
 /// ansible/ checked by ansible-lint and ansible-playbook, and its roles that need no running systemd
-/// applied for real to this machine (every path under a temporary folder), twice.
+/// applied for real to this machine (every path under a temporary folder), twice; what they install
+/// is then run: the backend, the backup (reporting through node_exporter's textfile collector),
+/// Alertmanager with alert-log, Prometheus's configuration.
 /// Serialized: two playbooks at once could both want the apt cache refreshed and collide on its lock.
 @Suite("Ansible roles", .serialized)
 struct AnsibleTests {
@@ -20,10 +22,10 @@ struct AnsibleTests {
         #expect(!syntax.output.contains("WARNING"), "\(syntax.output)")
     }
 
-    @Test("the services, backup and Prometheus roles applied twice: installed, hardened, working, and the second run changes nothing")
+    @Test("the services, backup, node_exporter, alert-log, Alertmanager and Prometheus roles applied twice: installed, hardened, working, and the second run changes nothing")
     func rolesApplyIdempotently() async throws {
         let run = try await ServicesRun()
-        defer { AnsibleRun.removeUsers(["smtest-app", "smtest-backup"]) }
+        defer { AnsibleRun.removeUsers(["smtest-app", "smtest-backup", "smtest-alerts"]) }
         let first = try await run.ansible.apply()
         #expect(first.status == 0, "\(first.output.suffix(4000))")
         #expect(AnsibleRun.changedCount(first.output) ?? 0 > 10, "the first run installs everything")
@@ -46,7 +48,7 @@ struct AnsibleTests {
 
         // The units: systemd finds nothing wrong, and their exposure is in systemd's "OK" range.
         let units = ["shopmicro-backend.service", "shopmicro-ml-service.service", "shopmicro-frontend.service",
-                     "shopmicro-backup.service", "shopmicro-backup.timer"]
+                     "shopmicro-backup.service", "shopmicro-backup.timer", "shopmicro-alert-log.service"]
         for unit in units {
             let path = run.ansible.root.appendingPathComponent("etc/systemd/system/\(unit)").path
             let verify = try await Tool.run("/usr/bin/systemd-analyze", ["verify", "--man=no", path])
@@ -57,13 +59,8 @@ struct AnsibleTests {
             }
         }
 
-        // Prometheus: its configuration and the installed rules pass promtool; the rules are alerts/'s.
-        let configuration = run.ansible.root.appendingPathComponent("etc/prometheus/prometheus.yml").path
-        let check = try await Tool.run("/usr/bin/promtool", ["check", "config", configuration])
-        #expect(check.status == 0, "\(check.output)")
-        #expect(check.output.contains("SUCCESS: 2 rule files found"), "\(check.output)")
-        let shipped = try Data(contentsOf: run.ansible.root.appendingPathComponent("etc/prometheus/rules/shopmicro-slo-rules.yml"))
-        #expect(shipped == (try Data(contentsOf: Repository.root.appendingPathComponent("alerts/slo-rules.yml"))))
+        try await Self.checkPrometheus(run)
+        try await Self.checkAlertmanagerAndAlertLog(run)
 
         // The backend starts with exactly the settings and vault secrets the role wrote (only the
         // ports and the log output differ here), against servers that require those passwords.
@@ -87,6 +84,7 @@ struct AnsibleTests {
         #expect(made.status == 0, "\(made.output)")
         let backups = try FileManager.default.contentsOfDirectory(atPath: run.ansible.root.appendingPathComponent("var/backups/shopmicro").path)
         #expect(backups.count == 1 && backups.first?.hasSuffix(".dump") == true, "\(backups)")
+        try await Self.checkBackupReport(run)
         // Under the unit's system-call filter the backup (bash, pg_dump) would have run the same.
         let filter = try await Tool.run("/usr/bin/python3", [SystemCallFilterTests.checker.path,
                                                              run.ansible.root.appendingPathComponent("etc/systemd/system/shopmicro-backup.service").path, calls])
@@ -94,81 +92,18 @@ struct AnsibleTests {
     }
 }
 
-extension AnsibleTests {
-    @Test("the PostgreSQL and Redis roles on real servers: role and database made once, the vault password logs in and rotates, Redis requires it")
-    func datastoreRoles() async throws {
-        let postgres = try PostgresServer(password: "superuser-\(UUID().uuidString)")
-        let ansible = try AnsibleRun(playbook: "datastores.yml")
-        let configuration = ansible.root.appendingPathComponent("etc/postgresql")
-        try FileManager.default.createDirectory(at: configuration.appendingPathComponent("conf.d"), withIntermediateDirectories: true)
-        try "local all all peer\n".write(to: configuration.appendingPathComponent("pg_hba.conf"), atomically: true, encoding: .utf8)
-        try ansible.writeSettings("""
-        postgres_config_dir: \(configuration.path)
-        postgres_manage_systemd: false
-        postgres_manage_database: true
-        postgres_port: \(postgres.port)
-        postgres_socket_directory: \(postgres.directory.path)
-        postgres_admin_user: shopmicro
-        postgres_user: shopmicro_app
-        postgres_database: shopmicro_app
-        shopmicro_app_addresses: [10.1.2.3]
-        redis_config_path: \(ansible.root.path)/redis.conf
-        redis_manage_systemd: false
-        """)
-        let firstPassword = "first-\(UUID().uuidString)"
-        let redisPassword = "redis-\(UUID().uuidString)"
-        try await ansible.writeSecrets(["shopmicro_database_password": firstPassword, "shopmicro_redis_password": redisPassword])
-
-        let first = try await ansible.apply()
-        #expect(first.status == 0, "\(first.output.suffix(4000))")
-        #expect(AnsibleRun.changedCount(first.output) ?? 0 >= 6, "\(AnsibleRun.recap(first.output))")
-        let second = try await ansible.apply()
-        #expect(second.status == 0, "\(second.output.suffix(4000))")
-        #expect(AnsibleRun.changedCount(second.output) == 0, "second run: \(AnsibleRun.recap(second.output))")
-
-        let login = { (password: String) in
-            try await Tool.run(try PostgresServer.binaries.appendingPathComponent("psql").path, [
-                "-d", "postgresql://shopmicro_app:\(password)@127.0.0.1:\(postgres.port)/shopmicro_app", "-At", "-c",
-                "SELECT current_user || ' ' || current_database() || ' ' || rolsuper FROM pg_roles WHERE rolname = current_user",
-            ])
-        }
-        let loggedIn = try await login(firstPassword)
-        #expect(loggedIn.status == 0 && loggedIn.output.hasPrefix("shopmicro_app shopmicro_app false"), "\(loggedIn.output)")
-        let hba = try String(contentsOf: configuration.appendingPathComponent("pg_hba.conf"), encoding: .utf8)
-        #expect(hba.contains("host shopmicro_app shopmicro_app 10.1.2.3/32 scram-sha-256"), "\(hba)")
-        #expect(hba.hasPrefix("local all all peer\n"), "the role keeps what it does not manage")
-
-        // A new password in the vault is set at the next run, and only then.
-        let secondPassword = "second-\(UUID().uuidString)"
-        try await ansible.writeSecrets(["shopmicro_database_password": secondPassword, "shopmicro_redis_password": redisPassword])
-        let rotated = try await ansible.apply()
-        #expect(rotated.status == 0 && AnsibleRun.changedCount(rotated.output) == 2, "\(AnsibleRun.recap(rotated.output))")
-        #expect(try await login(secondPassword).status == 0)
-        #expect(try await login(firstPassword).status != 0)
-
-        // The Redis configuration runs in a real redis-server (on a free port) and requires the password.
-        let port = try FreePort.find()
-        let data = ansible.folder.appendingPathComponent("redis-data")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let server = try ChildProcess.spawn("/usr/bin/redis-server", [
-            ansible.root.path + "/redis.conf", "--port", String(port), "--bind", "127.0.0.1", "--dir", data.path,
-            "--pidfile", data.appendingPathComponent("redis.pid").path, "--daemonize", "no",
-        ], stdout: data.appendingPathComponent("log").path, stderr: data.appendingPathComponent("log").path)
-        defer { kill(server, SIGKILL); _ = ChildProcess.wait(server) }
-        let cli = { (arguments: [String]) in try await Tool.run("/usr/bin/redis-cli", ["-p", String(port)] + arguments) }
-        #expect(try await eventually { try await cli(["--no-auth-warning", "-a", redisPassword, "ping"]).output.contains("PONG") })
-        #expect(try await cli(["ping"]).output.contains("NOAUTH"))
-        let appendOnly = try await cli(["--no-auth-warning", "-a", redisPassword, "config", "get", "appendonly"])
-        #expect(appendOnly.output.contains("yes"), "\(appendOnly.output)")
-    }
-}
-
-/// The services, backup and Prometheus roles (Tests/tools/ansible/localhost.yml) set up for this
-/// machine: a private PostgreSQL and Redis with passwords, every path under the run's root.
+/// The services, backup, node_exporter, alert-log, Alertmanager and Prometheus roles
+/// (Tests/tools/ansible/localhost.yml) set up for this machine: a private PostgreSQL and Redis with
+/// passwords, every path under the run's root, the receivers and the runbook base set as a user sets
+/// them.
 struct ServicesRun {
     let ansible: AnsibleRun
     let postgres: PostgresServer
     let redis: RedisServer
+    /// Where the installed alert-log listens, and Alertmanager's receivers call it.
+    let alertLogPort: Int
+    static let pagerURL = "https://pager.example.com/hooks/shopmicro-page"
+    static let runbookBaseURL = "https://runbooks.example.com/shopmicro"
 
     init() async throws {
         ansible = try AnsibleRun(playbook: "localhost.yml")
@@ -179,7 +114,10 @@ struct ServicesRun {
         let databaseURL = try await postgres.createDatabase()
         let root = ansible.root.path
         let repository = Repository.root.path
-        try FileManager.default.createDirectory(at: ansible.root.appendingPathComponent("etc/systemd/system"), withIntermediateDirectories: true)
+        alertLogPort = try FreePort.find()
+        for folder in ["etc/systemd/system", "etc/default", "var/lib/prometheus"] {
+            try FileManager.default.createDirectory(at: ansible.root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
         try ansible.writeSettings("""
         shopmicro_database_address: 127.0.0.1
         shopmicro_redis_address: 127.0.0.1
@@ -197,8 +135,23 @@ struct ServicesRun {
         shopmicro_backup_unit_dir: \(root)/etc/systemd/system
         shopmicro_backup_scripts_source: \(repository)/ops
         shopmicro_backup_database_url: \(databaseURL)
+        shopmicro_backup_textfile_dir: \(root)/var/lib/prometheus/node-exporter
+        node_exporter_defaults_file: \(root)/etc/default/prometheus-node-exporter
+        node_exporter_textfile_dir: \(root)/var/lib/prometheus/node-exporter
+        shopmicro_alert_log_user: smtest-alerts
+        shopmicro_alert_log_install_dir: \(root)/opt/shopmicro
+        shopmicro_alert_log_config_dir: \(root)/etc/shopmicro-alert-log
+        shopmicro_alert_log_unit_dir: \(root)/etc/systemd/system
+        shopmicro_alert_log_binary_source: \(ServiceProcess.binaryDirectory.path)
+        shopmicro_alert_log_port: \(alertLogPort)
+        alertmanager_config_dir: \(root)/etc/prometheus
+        alertmanager_defaults_file: \(root)/etc/default/prometheus-alertmanager
+        alertmanager_config_source: \(repository)/alertmanager/alertmanager.yml
+        alertmanager_alert_log_url: http://127.0.0.1:\(alertLogPort)
+        alertmanager_receiver_urls: { page: "\(Self.pagerURL)" }
         prometheus_config_dir: \(root)/etc/prometheus
         prometheus_rules_source: \(repository)/alerts
+        prometheus_runbook_base_url: \(Self.runbookBaseURL)
         """)
         try await ansible.writeSecrets(["shopmicro_database_password": databasePassword, "shopmicro_redis_password": redisPassword])
     }
