@@ -33,6 +33,17 @@ struct FaultsCommand: AsyncParsableCommand {
         guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number of requests per second") }
     }
 
+    /// Copies of the service executables: the drills restart services, and a rebuild during the
+    /// run must neither change them nor find the file busy.
+    private static func copyServices(to folder: URL) throws -> URL {
+        let built = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["backend", "ml-service", "frontend"] {
+            try FileManager.default.copyItem(at: built.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        return folder
+    }
+
     private var selectedNames: [String] {
         drills.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? DrillCatalog.all.map(\.name)
     }
@@ -52,12 +63,15 @@ struct FaultsCommand: AsyncParsableCommand {
         environment["DATABASE_URL"] = nil
         environment["REDIS_URL"] = nil
         let platform = LocalPlatform(
-            state: state, binDirectory: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent(),
+            state: state, binDirectory: try Self.copyServices(to: state.appendingPathComponent("bin")),
             repository: cwd,
             ports: .init(frontend: LocalPort.free(preferring: 13000), backend: LocalPort.free(preferring: 18080),
                          ml: LocalPort.free(preferring: 18000), prometheus: LocalPort.free(preferring: 19090),
                          alertmanager: 19093, alertLog: 19095),
             withPrometheus: true, alertReceiver: inbox.url, environment: environment)
+        // Ctrl-C or SIGTERM: stop everything started (PostgreSQL runs detached) before leaving.
+        let interruption = Interruption { await platform.stopAll() }
+        defer { interruption.cancel() }
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3))))
         var results: [DrillResult] = []
@@ -87,4 +101,27 @@ struct FaultsCommand: AsyncParsableCommand {
         console.line("\(results.count - failed) drills passed, \(failed) failed")
         if failed > 0 || results.count != selectedNames.count { throw ExitCode(1) }
     }
+}
+
+/// Runs `cleanup` and exits 130 on SIGINT or SIGTERM.
+final class Interruption: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(cleanup: @escaping @Sendable () async -> Void) {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                ConsoleOutput.shared.error("interrupted; stopping the drills' platform")
+                Task {
+                    await cleanup()
+                    exit(130)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() { sources.forEach { $0.cancel() } }
 }

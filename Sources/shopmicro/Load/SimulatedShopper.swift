@@ -160,7 +160,14 @@ struct SimulatedShopper {
         }
         let start = ContinuousClock.now
         do {
-            let response = try await client.execute(request, timeout: .seconds(30))
+            let response: HTTPClientResponse
+            do {
+                response = try await client.execute(request, timeout: .seconds(30))
+            } catch let error as HTTPClientError where error == .remoteConnectionClosed && method == .GET {
+                // A kept-alive connection the server closed as the request went out (it is stopping):
+                // a browser sends such a GET again on a new connection, once.
+                response = try await client.execute(request, timeout: .seconds(30))
+            }
             let body = String(buffer: try await response.body.collect(upTo: 8 << 20))
             let elapsed = ContinuousClock.now - start
             for header in response.headers["Set-Cookie"] {

@@ -5,7 +5,7 @@ extension LocalPlatform {
     /// PostgreSQL and Redis exporters and Alertmanager, which routes alerts as
     /// `alertmanager/alertmanager.yml` says to `alertReceiver` or to a `shopmicro alert-log` child.
     /// Each missing part is said in one line and left out; the shop runs without it.
-    func startMonitoring(services: [(name: String, port: Int)]) throws {
+    func startMonitoring(services: [(name: String, port: Int)]) async throws {
         guard let prometheus = CommandLineTool.find("prometheus") else {
             console.line("Prometheus is not installed (apt-get install prometheus); continuing without it")
             return
@@ -16,20 +16,27 @@ extension LocalPlatform {
         }
         var targets = services.map { (job: $0.name, address: "127.0.0.1:\($0.port)") }
         targets += try startExporters()
-        let alertmanager = try startAlertmanager()
+        let alertmanager = try await startAlertmanager()
         if let alertmanager { targets.append((job: "alertmanager", address: alertmanager)) }
 
         let configuration = state.appendingPathComponent("prometheus.yml")
         try PrometheusSetup.configuration(targets: targets, ruleFiles: PrometheusSetup.ruleFiles(in: repository),
                                           alertmanager: alertmanager)
             .write(to: configuration, atomically: true, encoding: .utf8)
-        add(try ManagedProcess(name: "prometheus", executable: prometheus, arguments: [
+        let process = try ManagedProcess(name: "prometheus", executable: prometheus, arguments: [
             "--config.file=\(configuration.path)", "--storage.tsdb.path=\(state.appendingPathComponent("prometheus").path)",
             "--web.listen-address=127.0.0.1:\(ports.prometheus)", "--log.level=warn",
             // Trace exemplars of the latency histograms (OpenMetrics), for the dashboards' exemplar markers.
             "--enable-feature=exemplar-storage",
-        ]))
+            // Samples for the longest SLO window and a day, as `slocheck generate` computed from the specs.
+            "--storage.tsdb.retention.time=" + ((try? String(contentsOf: repository.appendingPathComponent("alerts/prometheus-retention.txt"), encoding: .utf8))?
+                .split(separator: "\n").last { !$0.hasPrefix("#") }.map(String.init) ?? "31d"),
+        ])
+        add(process)
         prometheusURL = "http://127.0.0.1:\(ports.prometheus)"
+        guard await ReadinessProbe.wait(for: prometheusURL! + "/-/ready", process: process, timeout: .seconds(60)) else {
+            throw PlatformError("Prometheus did not become ready (its lines above say why)")
+        }
     }
 
     /// Restarts Prometheus and Alertmanager with empty storage: no alert, rate or notification of
@@ -40,6 +47,12 @@ extension LocalPlatform {
             await process.stop()
             try? FileManager.default.removeItem(at: state.appendingPathComponent(storage))
             _ = try await restart(name)
+            let url = name == "prometheus" ? prometheusURL : alertmanagerURL
+            if let url, let restarted = self.process(named: name) {
+                guard await ReadinessProbe.wait(for: url + "/-/ready", process: restarted, timeout: .seconds(60)) else {
+                    throw PlatformError("\(name) did not become ready again")
+                }
+            }
         }
     }
 
@@ -68,7 +81,7 @@ extension LocalPlatform {
     }
 
     /// Alertmanager with the repository's routes; its address, nil when it is not installed.
-    private func startAlertmanager() throws -> String? {
+    private func startAlertmanager() async throws -> String? {
         let routes = repository.appendingPathComponent("alertmanager/alertmanager.yml")
         guard let alertmanager = CommandLineTool.find("prometheus-alertmanager", "alertmanager") else {
             console.line("Alertmanager is not installed (apt-get install prometheus-alertmanager); alerts are not routed")
@@ -91,11 +104,15 @@ extension LocalPlatform {
         let configuration = state.appendingPathComponent("alertmanager.yml")
         try AlertmanagerSetup.configuration(template, receiver: receiver).write(to: configuration, atomically: true, encoding: .utf8)
         let port = LocalPort.free(preferring: ports.alertmanager)
-        add(try ManagedProcess(name: "alertmanager", executable: alertmanager, arguments: [
+        let process = try ManagedProcess(name: "alertmanager", executable: alertmanager, arguments: [
             "--config.file=\(configuration.path)", "--storage.path=\(state.appendingPathComponent("alertmanager").path)",
             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn",
-        ]))
+        ])
+        add(process)
         alertmanagerURL = "http://127.0.0.1:\(port)"
+        guard await ReadinessProbe.wait(for: alertmanagerURL! + "/-/ready", process: process, timeout: .seconds(60)) else {
+            throw PlatformError("Alertmanager did not become ready (its lines above say why)")
+        }
         return "127.0.0.1:\(port)"
     }
 }

@@ -131,7 +131,8 @@ final class LocalPlatform: @unchecked Sendable {
             redisURL = "redis://127.0.0.1:\(port)/0"
         }
 
-        let common = ["HOST": "127.0.0.1", "LOG_OUTPUT": environment["LOG_OUTPUT"] ?? "stdout"]
+        // `shopmicro load` marks its requests synthetic; here only local clients reach the services.
+        let common = ["HOST": "127.0.0.1", "LOG_OUTPUT": environment["LOG_OUTPUT"] ?? "stdout", "SYNTHETIC_TRAFFIC_TRUSTED": "true"]
         let backendURL = "http://127.0.0.1:\(ports.backend)"
         let mlURL = "http://127.0.0.1:\(ports.ml)"
         let services: [(name: String, port: Int, environment: [String: String])] = [
@@ -154,7 +155,7 @@ final class LocalPlatform: @unchecked Sendable {
         }
 
         if withPrometheus {
-            try startMonitoring(services: services.map { ($0.name, $0.port) })
+            try await startMonitoring(services: services.map { ($0.name, $0.port) })
         }
     }
 
