@@ -65,8 +65,8 @@ md = f"""| figure | value | goal |
 |---|---|---|
 | HTTP throughput, full telemetry / telemetry off (median of {len(ratios)} alternated wrk rounds) | **{result['http']['ratio_median']:.2f}×** ({statistics.median(on):.0f} vs {statistics.median(off):.0f} req/s) | ≥ 0.9× |
 | counter increment | {m['counter_increment_ns']:.1f} ns | |
-| histogram observe | {m['histogram_observe_ns']:.1f} ns | |
-| one JSON log record (encode) | {m['json_log_record_ns']:.0f} ns | |
+| histogram observe (the services' HTTP histogram: lock-free, with exemplars) | {m['histogram_observe_ns']:.1f} ns ({m['histogram_observe_ns'] / m['histogram_observe_swift_prometheus_ns']:.2f}× swift-prometheus's {m['histogram_observe_swift_prometheus_ns']:.1f} ns, same run) | ≤ 50 ns |
+| one JSON log record (encode) | {m['json_log_record_ns']:.0f} ns | ≤ 1000 ns |
 | render `/metrics`, {m['metrics_render_series']} series | {m['metrics_render_ms']:.3f} ms (gzip: {m['metrics_render_gzip_ms']:.3f} ms) | ≤ 1 ms |
 | resident memory, idle service (ml-service: the kit with telemetry, no data stores) | {result['idle_service_rss_mb']} MB | ≤ 30 MB |
 

@@ -19,9 +19,14 @@ func nanosecondsPerOperation(iterations: Int, _ body: () -> Void) -> Double {
 func micro() {
     let registry = MetricsRegistry(prometheus: .init())
     let counter = registry.counter("bench_operations_total", help: "Benchmark counter.")
-    let histogram = registry.durationHistogram("bench_duration_seconds", help: "Benchmark histogram.")
+    // The services' HTTP histograms (lock-free, with exemplars) and, as the baseline, swift-prometheus's.
+    let histogram = registry.exemplarHistogram("bench_duration_seconds", help: "Benchmark histogram.")
+    let baselineHistogram = registry.durationHistogram("bench_baseline_duration_seconds", help: "Baseline histogram.")
     let counterNs = nanosecondsPerOperation(iterations: 5_000_000) { counter.increment() }
-    let histogramNs = nanosecondsPerOperation(iterations: 2_000_000) { histogram.recordNanoseconds(1_234_567) }
+    let histogramNs = nanosecondsPerOperation(iterations: 2_000_000) {
+        histogram.recordNanoseconds(1_234_567) { "4bf92f3577b34da6a3ce929d0e0e4736" }
+    }
+    let baselineHistogramNs = nanosecondsPerOperation(iterations: 2_000_000) { baselineHistogram.recordNanoseconds(1_234_567) }
 
     let trace = TraceIdentity(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7")
     let event = LogEvent(level: .info, message: "request", metadata: nil, source: nil, file: #fileID, function: #function, line: #line)
@@ -54,6 +59,7 @@ func micro() {
     let result: [String: Any] = [
         "counter_increment_ns": counterNs,
         "histogram_observe_ns": histogramNs,
+        "histogram_observe_swift_prometheus_ns": baselineHistogramNs,
         "json_log_record_ns": logNs,
         "metrics_render_series": seriesCount,
         "metrics_render_ms": renderNs / 1e6,

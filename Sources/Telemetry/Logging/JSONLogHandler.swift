@@ -56,8 +56,8 @@ public struct JSONLogHandler: LogHandler {
         if let error = event.error {
             line.field("error", String(describing: error))
         }
-        for key in metadata.keys.sorted() where !LogRecordFields.reserved.contains(key) {
-            line.field(key, metadata: metadata[key]!)
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where !LogRecordFields.isReserved(key) {
+            line.field(key, metadata: value)
         }
         return line.finishLine()
     }
@@ -66,4 +66,13 @@ public struct JSONLogHandler: LogHandler {
 /// Field names that the record itself sets and metadata may not overwrite.
 enum LogRecordFields {
     static let reserved: Set<String> = ["timestamp", "level", "message", "service", "logger", "trace_id", "span_id", "error"]
+
+    /// Whether `key` is one of `reserved` (compared directly: cheaper than hashing for a few short names).
+    @inline(__always)
+    static func isReserved(_ key: String) -> Bool {
+        switch key {
+        case "timestamp", "level", "message", "service", "logger", "trace_id", "span_id", "error": true
+        default: false
+        }
+    }
 }

@@ -22,23 +22,27 @@ enum RFC3339Timestamp {
         let days = Int(seconds).floorDivided(by: 86_400)
         let date = CivilDate(daysSinceEpoch: days)
         let secondOfDay = Int(seconds) - days * 86_400
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var value = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                value %= divisor
-                divisor /= 10
+        // Written into 24 bytes on the stack, then appended in one copy.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            var index = 0
+            func digits(_ value: Int, _ width: Int, then separator: UInt8) {
+                var value = value
+                for position in stride(from: index + width - 1, through: index, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                text[index + width] = separator
+                index += width + 1
             }
+            digits(date.year, 4, then: UInt8(ascii: "-"))
+            digits(date.month, 2, then: UInt8(ascii: "-"))
+            digits(date.day, 2, then: UInt8(ascii: "T"))
+            digits(secondOfDay / 3600, 2, then: UInt8(ascii: ":"))
+            digits(secondOfDay / 60 % 60, 2, then: UInt8(ascii: ":"))
+            digits(secondOfDay % 60, 2, then: UInt8(ascii: "."))
+            digits(milliseconds, 3, then: UInt8(ascii: "Z"))
+            bytes.append(contentsOf: text)
         }
-        digits(date.year, 4); bytes.append(UInt8(ascii: "-"))
-        digits(date.month, 2); bytes.append(UInt8(ascii: "-"))
-        digits(date.day, 2); bytes.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2); bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay / 60 % 60, 2); bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 60, 2); bytes.append(UInt8(ascii: "."))
-        digits(milliseconds, 3); bytes.append(UInt8(ascii: "Z"))
     }
 }
 
