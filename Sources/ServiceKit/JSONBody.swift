@@ -6,8 +6,8 @@ import Hummingbird
 /// (snake_case keys, ISO 8601 dates).
 ///
 /// A body must be `application/json`, at most `maxBytes`, well-formed, with every required field
-/// of the right type and no field the type does not know; each violation is an `APIError`
-/// (415, 413, 400) whose message names the field.
+/// of the right type and no field the type does not declare (not even as `null`); each violation is
+/// an `APIError` (415, 413, 400) whose message names the field.
 public enum JSONBody {
     /// The default request body limit, 1 MiB.
     public static let defaultMaxBytes = 1 << 20
@@ -40,8 +40,8 @@ public enum JSONBody {
         }
         if allowUnknownFields { return value }
         let sent = (try? decoder.decode(JSONValue.self, from: data)) ?? .null
-        let understood = (try? decoder.decode(JSONValue.self, from: encoder.encode(value))) ?? .null
-        if let unknown = sent.unknownKeys(comparedWith: understood).first {
+        let declared = (try? JSONValue(declaredFieldsOf: value)) ?? .null
+        if let unknown = sent.unknownKeys(comparedWith: declared).first {
             throw APIError.badRequest("unknown field \"\(unknown)\"", code: "invalid_body")
         }
         return value
