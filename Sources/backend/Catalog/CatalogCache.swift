@@ -13,8 +13,14 @@ import Telemetry
 /// as `error` in `cache_requests_total`. Stock changes call `invalidate(productIDs:)`, which
 /// deletes the Redis keys and publishes them on `catalog:invalidations` for every replica's
 /// local cache.
+///
+/// A value loaded before an invalidation is never written to Redis after it, whichever replica
+/// loaded it: every key has a generation (a field of the hash `catalog:generations`, no TTL) that
+/// an invalidation increments before it deletes the key; a miss reads the generation with the key,
+/// and the write is a Lua compare-and-set that stores the value only if the generation is unchanged.
 struct CatalogCache: Sendable {
     static let invalidationChannel = "catalog:invalidations"
+    static let generationsKey = "catalog:generations"
 
     let redis: RedisClient
     let local: LocalResponseCache
@@ -34,8 +40,7 @@ struct CatalogCache: Sendable {
     /// The JSON body of product `id`, nil when it does not exist.
     func product(id: Int, load: @escaping () async throws -> Product?) async throws -> ByteBuffer? {
         let key = "product:\(id)"
-        return try await body(key, metrics: productMetrics, read: ["GET", key],
-                              write: { [["SET", key, $0, "EX", String(ttlSeconds)]] },
+        return try await body(key, metrics: productMetrics, read: ["GET", key], generation: key, write: .value(key),
                               load: { try await load().map(JSONBody.encoded) })
     }
 
@@ -43,15 +48,14 @@ struct CatalogCache: Sendable {
     func page(_ query: ProductQuery, load: @escaping () async throws -> ProductPage) async throws -> ByteBuffer {
         guard let field = query.cacheField else { return ByteBuffer(bytes: try JSONBody.encoded(try await load())) }
         return try await body("catalog:pages|\(field)", metrics: pageMetrics, read: ["HGET", "catalog:pages", field],
-                              // NX: the TTL is set when the hash is created and not pushed back by later pages.
-                              write: { [["HSET", "catalog:pages", field, $0], ["EXPIRE", "catalog:pages", String(ttlSeconds), "NX"]] },
+                              generation: "catalog:pages", write: .hashField("catalog:pages", field),
                               load: { try JSONBody.encoded(try await load()) })!
     }
 
     /// The JSON body of the category list.
     func categories(load: @escaping () async throws -> [Category]) async throws -> ByteBuffer {
         try await body("catalog:categories", metrics: categoryMetrics, read: ["GET", "catalog:categories"],
-                       write: { [["SET", "catalog:categories", $0, "EX", String(ttlSeconds)]] },
+                       generation: "catalog:categories", write: .value("catalog:categories"),
                        load: { try JSONBody.encoded(CategoryList(categories: try await load())) })!
     }
 
@@ -61,7 +65,10 @@ struct CatalogCache: Sendable {
         let keys = productIDs.map { "product:\($0)" } + ["catalog:pages"]
         local.invalidate(keys: Self.localKeys(forRedisKeys: keys))
         do {
-            try await redis.pipeline([["DEL"] + keys, ["PUBLISH", Self.invalidationChannel, keys.joined(separator: " ")]])
+            // In this order on one connection: a compare-and-set after the increments fails, and a
+            // value it stored before them is deleted.
+            try await redis.pipeline(keys.map { ["HINCRBY", Self.generationsKey, $0, "1"] }
+                + [["DEL"] + keys, ["PUBLISH", Self.invalidationChannel, keys.joined(separator: " ")]])
         } catch {
             logger.warning("cache invalidation failed; entries expire by TTL", error: error, metadata: ["products": "\(productIDs)"])
         }
@@ -72,22 +79,33 @@ struct CatalogCache: Sendable {
         keys.map { $0 == "catalog:pages" ? "catalog:pages|*" : $0 }
     }
 
+    /// Where a loaded body goes in Redis.
+    private enum Slot {
+        /// A string key with the TTL.
+        case value(String)
+        /// A field of a hash whose TTL is set when the hash is created and not pushed back by later fields.
+        case hashField(String, String)
+    }
+
     private func body(
-        _ localKey: String, metrics: CacheMetrics, read: [String], write: (String) -> [[String]],
+        _ localKey: String, metrics: CacheMetrics, read: [String], generation: String, write slot: Slot,
         load: () async throws -> [UInt8]?
     ) async throws -> ByteBuffer? {
-        let (cached, generation) = local.lookup(localKey)
+        let (cached, localGeneration) = local.lookup(localKey)
         if let cached {
             metrics.record(.hit)
             return cached
         }
+        let redisGeneration: String
         do {
-            if let json = try await redis.pipeline([read])[0].string {
+            let replies = try await redis.pipeline([read, ["HGET", Self.generationsKey, generation]])
+            if let json = replies[0].string {
                 metrics.record(.hit)
                 let body = ByteBuffer(string: json)
-                local.store(localKey, body, generation: generation)
+                local.store(localKey, body, generation: localGeneration)
                 return body
             }
+            redisGeneration = replies[1].string ?? ""
         } catch {
             metrics.record(.error)
             return try await load().map { ByteBuffer(bytes: $0) }
@@ -95,8 +113,29 @@ struct CatalogCache: Sendable {
         metrics.record(.miss)
         guard let bytes = try await load() else { return nil }
         let body = ByteBuffer(bytes: bytes)
-        _ = try? await redis.pipeline(write(String(decoding: bytes, as: UTF8.self)))
-        local.store(localKey, body, generation: generation)
+        let json = String(decoding: bytes, as: UTF8.self)
+        let command: [String] = switch slot {
+        case .value(let key):
+            ["EVAL", Self.storeScript, "2", Self.generationsKey, key, generation, redisGeneration, json, String(ttlSeconds)]
+        case .hashField(let key, let field):
+            ["EVAL", Self.storeScript, "2", Self.generationsKey, key, generation, redisGeneration, json, String(ttlSeconds), field]
+        }
+        _ = try? await redis.pipeline([command])
+        local.store(localKey, body, generation: localGeneration)
         return body
     }
+
+    /// KEYS the generations hash and the value's key; ARGV the generation field, the generation read
+    /// before loading ("" for none), the body, the TTL and, for a hash, the field. Stores the body only
+    /// if no invalidation happened since; answers 1 when stored, 0 when not.
+    static let storeScript = """
+        if (redis.call('HGET', KEYS[1], ARGV[1]) or '') ~= ARGV[2] then return 0 end
+        if ARGV[5] then
+            redis.call('HSET', KEYS[2], ARGV[5], ARGV[3])
+            redis.call('EXPIRE', KEYS[2], ARGV[4], 'NX')
+        else
+            redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+        end
+        return 1
+        """
 }

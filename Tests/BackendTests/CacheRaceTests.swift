@@ -1,0 +1,46 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("The Redis cache never keeps a body loaded before an invalidation")
+struct CacheRaceTests {
+    /// Two replicas on one database and Redis; the reader reaches PostgreSQL through a proxy that holds
+    /// its answers back. The reader's product read misses the cache and loads the product (PostgreSQL
+    /// answers with the stock as it is), the writer's checkout commits and invalidates while that answer
+    /// is held, and only then does the reader get it and finish its read. Before the Redis write was a
+    /// compare-and-set on the key's generation, that read stored the old body, and every replica served
+    /// the old stock until the TTL.
+    @Test("a product loaded before a checkout's invalidation is not written to Redis after it")
+    func productLoadedBeforeInvalidationIsNotCached() async throws {
+        let writer = try await BackendUnderTest()
+        let proxy = try PausingProxy(targetPort: writer.postgres.port)
+        defer { proxy.stop() }
+        let proxiedURL = writer.databaseURL.replacingOccurrences(of: ":\(writer.postgres.port)/", with: ":\(proxy.port)/")
+        let reader = try await ServiceProcess("backend", environment: ["DATABASE_URL": proxiedURL, "REDIS_URL": writer.redis.url])
+        let productID = 9
+        let stock = try await writer.stock(of: productID)
+        let sku = try await writer.sql("SELECT sku FROM products WHERE id = \(productID)")
+
+        // The reader's first product read prepares its statement; the answer to its execution is held.
+        proxy.hold(afterClientSends: "FROM products WHERE id = $1")
+        let read = Task { try await HTTP.get(reader.baseURL + "/api/products/\(productID)") }
+        // The row is in the held bytes: PostgreSQL has answered the read, before the checkout.
+        try #require(try await eventually { proxy.heldBytes.containsSequence(Array(sku.utf8)) },
+                     "PostgreSQL's answer to the read never came")
+
+        let session = BackendUnderTest.newSession()
+        #expect(try await writer.addToCart(session: session, productID: productID, quantity: 2).status == .created)
+        #expect(try await writer.checkout(session: session, key: UUID().uuidString).status == .created)
+
+        proxy.release()
+        let answer = try await read.value
+        #expect(answer.status == .ok)
+        #expect(try answer.json()["stock"] as? Int == stock, "the read began before the checkout")
+
+        let cached = try await writer.redis.cli("GET", "product:\(productID)")
+        #expect(cached.isEmpty || cached.contains(#""stock":\#(stock - 2)"#), "Redis holds the old body: \(cached)")
+        #expect(try await writer.send(.GET, "/api/products/\(productID)").json()["stock"] as? Int == stock - 2)
+        let third = try await ServiceProcess("backend", environment: ["DATABASE_URL": writer.databaseURL, "REDIS_URL": writer.redis.url])
+        #expect(try await HTTP.get(third.baseURL + "/api/products/\(productID)").json()["stock"] as? Int == stock - 2)
+    }
+}
