@@ -1,14 +1,24 @@
 /// A cheap plausibility check of an email address (the real check is the confirmation mail); the
-/// storefront's form and the backend's API apply the same one.
+/// storefront's form and the backend's API apply the same one, and the OpenAPI document states it
+/// as the pattern of `CheckoutRequest.email`: at most 254 characters, one `@`, a local part of 1 to
+/// 64 characters, a domain of at least two dot-separated labels of 1 to 63 characters, and no
+/// whitespace or control character anywhere. Lengths count Unicode scalars, as JSON Schema does.
 public enum EmailAddress {
     public static func isPlausible(_ text: String) -> Bool {
-        guard text.utf8.count <= 254, !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) else {
-            return false
-        }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...64).contains(parts[0].utf8.count) else { return false }
+        let scalars = text.unicodeScalars
+        guard scalars.count <= 254, !scalars.contains(where: \.isBlankOrControl) else { return false }
+        let parts = scalars.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...64).contains(parts[0].count) else { return false }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && $0.utf8.count <= 63 }
+        return labels.count >= 2 && labels.allSatisfy { (1...63).contains($0.count) }
+    }
+}
+
+extension Unicode.Scalar {
+    /// Whitespace (Unicode `White_Space`) or a control character (`Cc`): what the API's text fields
+    /// may hold only around or between printable characters, or not at all.
+    public var isBlankOrControl: Bool {
+        properties.isWhitespace || properties.generalCategory == .control
     }
 }
 

@@ -26,7 +26,7 @@ extension CheckoutError: APIErrorConvertible {
         case .idempotencyKeyReused:
             .conflict("this Idempotency-Key was already used for another order", code: "idempotency_key_reused")
         case .emptyCart:
-            .badRequest("the cart is empty", code: "cart_empty")
+            .conflict("the cart is empty", code: "cart_empty")
         case .mixedCurrencies:
             .conflict("the cart mixes currencies", code: "mixed_currencies")
         case .vanished:

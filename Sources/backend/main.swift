@@ -25,6 +25,8 @@ OrderRoutes(orders: OrderStore(pool: pool), carts: carts, cache: cache, metrics:
     .register(on: service.router)
 OrderHistoryRoutes(pool: pool).register(on: service.router)
 OpenAPIRoute.register(on: service.router)
+// Last: it wraps only the requests that no route above matched.
+service.router.add(middleware: try MethodNotAllowedMiddleware(document: OpenAPIDocument.json))
 
 service.addReadinessCheck(ReadinessCheck(name: "postgres", isCritical: true) { await pool.ping() })
 service.addReadinessCheck(ReadinessCheck(name: "redis", isCritical: false) { await redis.ping() })

@@ -79,6 +79,19 @@ struct BadInputTests {
               headers: [("Idempotency-Key", injection)],
               body: BadRequestCase.json(#"{"email":"x@example.com","shipping_address":{"name":"\#(injection)","line1":"\#(injection)","city":"\#(injection)","postal_code":"1","country":"DE"}}"#),
               status: 400),
+        .init(name: "empty-named field set to null", method: .POST, path: "/api/cart/items",
+              body: BadRequestCase.json(#"{"product_id":1,"quantity":1,"":null}"#), status: 400),
+        .init(name: "unknown field set to null", method: .PUT, path: "/api/cart/items/5",
+              body: BadRequestCase.json(#"{"quantity":2,"note":null}"#), status: 400),
+        .init(name: "checkout with an unknown address field set to null", method: .POST, path: "/api/orders", headers: [("Idempotency-Key", "k-5")],
+              body: BadRequestCase.json(#"{"email":"a@b.co","shipping_address":{"name":"A","line1":"B","city":"C","postal_code":"1","country":"DE","floor":null}}"#), status: 400),
+        .init(name: "checkout with a name of spaces only", method: .POST, path: "/api/orders", headers: [("Idempotency-Key", "k-6")],
+              body: BadRequestCase.json(#"{"email":"a@b.co","shipping_address":{"name":"  ","line1":"B","city":"C","postal_code":"1","country":"DE"}}"#), status: 400),
+        .init(name: "control character in category", method: .GET, path: "/api/products?category=a%01b", status: 400),
+        .init(name: "search of 101 code points in 51 characters", method: .GET,
+              path: "/api/products?q=" + String(repeating: "e%CC%81", count: 50) + "e", status: 400),
+        .init(name: "TRACE on a documented path", method: .TRACE, path: "/api/products", status: 405),
+        .init(name: "PATCH on a cart line", method: .PATCH, path: "/api/cart/items/5", body: BadRequestCase.json(#"{"quantity":2}"#), status: 405),
         .init(name: "unknown route", method: .GET, path: "/api/nothing-here", status: 404),
     ]
 
@@ -102,6 +115,41 @@ struct BadInputTests {
         #expect(try await backend.count("orders") == 0)
         #expect(try await backend.sql("SELECT sum(stock) FROM products") == stockBefore)
         #expect(try await HTTP.get(backend.baseURL + "/metrics").text.contains("status_code=\"500\"") == false)
+    }
+
+    @Test("a field the body's type does not declare is refused by name, even when its value is null")
+    func undeclaredNullFieldIsNamed() async throws {
+        let backend = try await BackendUnderTest()
+        let session = BackendUnderTest.newSession()
+        for (body, field) in [(#"{"product_id":1,"quantity":1,"":null}"#, #""""#), (#"{"product_id":1,"quantity":1,"gift":null}"#, #""gift""#)] {
+            let reply = try await HTTP.send(.POST, backend.baseURL + "/api/cart/items",
+                                            headers: [("X-Session-ID", session), ("Content-Type", "application/json")],
+                                            body: Array(body.utf8))
+            #expect(reply.status == .badRequest, "\(body): \(reply.text)")
+            #expect(reply.errorBody?.message == "unknown field \(field)", "\(body): \(reply.text)")
+        }
+        // A declared optional field may still be null.
+        let add = try await backend.addToCart(session: session, productID: 1, quantity: 1)
+        #expect(add.status == .created)
+        var checkout = BackendUnderTest.checkoutBody
+        checkout["shipping_address"] = (checkout["shipping_address"] as! [String: Any]).merging(["line2": NSNull()]) { $1 }
+        let order = try await backend.send(.POST, "/api/orders", session: session, headers: [("Idempotency-Key", UUID().uuidString)],
+                                           json: checkout)
+        #expect(order.status == .created, "\(order.text)")
+        #expect(try await backend.send(.GET, "/api/cart", session: session).json()["item_count"] as? Int == 0)
+    }
+
+    @Test("a method the document does not give a path is 405 with the allowed ones in Allow")
+    func undocumentedMethodIs405() async throws {
+        let backend = try await BackendUnderTest()
+        for (method, path, allow) in [(HTTPMethod.TRACE, "/api/products", "GET"), (.DELETE, "/api/orders/42", "GET"),
+                                      (.OPTIONS, "/api/cart/items/7", "PUT, DELETE"), (.GET, "/api/cart/items", "POST")] {
+            let reply = try await HTTP.send(method, backend.baseURL + path)
+            #expect(reply.status == .methodNotAllowed, "\(method) \(path): \(reply.status)")
+            #expect(reply.headers["Allow"].first == allow, "\(method) \(path): \(reply.headers)")
+            #expect(reply.errorBody?.code == "method_not_allowed")
+        }
+        #expect(try await HTTP.send(.DELETE, backend.baseURL + "/api/nothing-here").status == .notFound)
     }
 
     @Test("injection strings in query parameters are plain search text", arguments: [

@@ -379,7 +379,7 @@ class Checker:
                   json_body=checkout, expect=400, code="missing_header", request_valid=False)
         self.call("checkout with a bad email", "POST", "/api/orders", session=session,
                   headers={"Idempotency-Key": key}, json_body=dict(checkout, email="not-an-address"), expect=400,
-                  code="invalid_email", request_valid=None)
+                  code="invalid_email", request_valid=False)
         self.call("checkout with a bad country", "POST", "/api/orders", session=session,
                   headers={"Idempotency-Key": key},
                   json_body=dict(checkout, shipping_address=dict(ADDRESS, country="GBR")), expect=400,
@@ -418,8 +418,9 @@ class Checker:
         self.call("the same Idempotency-Key from another session", "POST", "/api/orders", session=other,
                   headers={"Idempotency-Key": key}, json_body=checkout, expect=409, code="idempotency_key_reused")
         self.call("checkout of an empty cart", "POST", "/api/orders", session=other,
-                  headers={"Idempotency-Key": "oac-key-" + secrets.token_hex(12)}, json_body=checkout, expect=400,
+                  headers={"Idempotency-Key": "oac-key-" + secrets.token_hex(12)}, json_body=checkout, expect=409,
                   code="cart_empty")
+        self.checkout_bodies_at_the_edges(other)
 
         _, fetched = self.call("the order", "GET", "/api/orders/{id}", path={"id": order_id})
         self.check(fetched == order, "the order reads back as placed", f"{fetched!r}"[:300])
@@ -451,6 +452,42 @@ class Checker:
                        "a refused checkout leaves the stock alone", repr(product)[:200])
             self.call("clear the refused cart", "DELETE", "/api/cart/items/{product_id}",
                       path={"product_id": scarce["id"]}, session=short)
+
+    def checkout_bodies_at_the_edges(self, session):
+        """The document and the validation draw the same lines: a body the document allows passes the
+        validation (the empty cart then answers 409 cart_empty), one it refuses gets 400."""
+        def body(email="ada@example.com", **address):
+            return {"email": email, "shipping_address": dict(ADDRESS, **address)}
+        allowed = [
+            ("surrounding spaces in the name", body(name="  Ada  ")),
+            ("a blank line2", body(line2="   ")),
+            ("a null line2", body(line2=None)),
+            ("a lower-case country", body(country="gb")),
+            ("a 100-code-point name of 50 accented letters", body(name="e\u0301" * 50)),
+            ("a 20-character postal code", body(postal_code="1" * 20)),
+            ("a 64-character local part", body(email="a" * 64 + "@example.com")),
+            ("a non-ASCII email", body(email="zoë@exämple.de")),
+        ]
+        refused = [
+            ("a name of spaces only", body(name="   "), "invalid_address"),
+            ("a name of 101 code points (100 once trimmed)", body(name="A" + " " * 100), "invalid_address"),
+            ("a 101-code-point name of accented letters", body(name="e\u0301" * 50 + "e"), "invalid_address"),
+            ("a tab in the city", body(city="Lon\tdon"), "invalid_address"),
+            ("a C1 control character in line2", body(line2="Flat\u00854"), "invalid_address"),
+            ("a country with a space", body(country=" gb"), "invalid_address"),
+            ("a 65-character local part", body(email="a" * 65 + "@example.com"), "invalid_email"),
+            ("an email with surrounding spaces", body(email=" ada@example.com"), "invalid_email"),
+            ("an email without a dot in the domain", body(email="ada@localhost"), "invalid_email"),
+            ("an email with an empty domain label", body(email="ada@example..com"), "invalid_email"),
+        ]
+        for label, json_body in allowed:
+            self.call(f"checkout with {label}", "POST", "/api/orders", session=session,
+                      headers={"Idempotency-Key": "oac-key-" + secrets.token_hex(12)}, json_body=json_body,
+                      expect=409, code="cart_empty")
+        for label, json_body, code in refused:
+            self.call(f"checkout with {label}", "POST", "/api/orders", session=session,
+                      headers={"Idempotency-Key": "oac-key-" + secrets.token_hex(12)}, json_body=json_body,
+                      expect=400, code=code, request_valid=False)
 
     def order_history(self):
         history = "/internal/order-history"

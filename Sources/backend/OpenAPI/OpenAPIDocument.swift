@@ -44,10 +44,11 @@ enum OpenAPIDocument {
                 "name": "category",
                 "in": "query",
                 "required": false,
-                "description": "Only products of this category slug; empty counts as absent.",
+                "description": "Only products of this category slug; printable characters only; empty counts as absent.",
                 "schema": {
                   "type": "string",
-                  "maxLength": 50
+                  "maxLength": 50,
+                  "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
                 }
               },
               {
@@ -57,7 +58,8 @@ enum OpenAPIDocument {
                 "description": "Only products whose name or description contains this text, case-insensitively; printable characters only; empty counts as absent.",
                 "schema": {
                   "type": "string",
-                  "maxLength": 100
+                  "maxLength": 100,
+                  "pattern": "^[^\\u0000-\\u001F\\u007F]*$"
                 }
               },
               {
@@ -501,6 +503,7 @@ enum OpenAPIDocument {
                   "type": "integer",
                   "format": "int64",
                   "minimum": 0,
+                  "maximum": 9223372036854775807,
                   "default": 0
                 }
               },
@@ -882,7 +885,8 @@ enum OpenAPIDocument {
                 "type": "integer",
                 "format": "int64",
                 "minimum": 1,
-                "description": "An existing product; an unknown or non-positive id answers 404."
+                "maximum": 9223372036854775807,
+                "description": "An existing product; an unknown id answers 404."
               },
               "quantity": {
                 "type": "integer",
@@ -913,7 +917,7 @@ enum OpenAPIDocument {
           },
           "ShippingAddress": {
             "type": "object",
-            "description": "Where an order goes. Surrounding whitespace is removed before the length limits are checked, and control characters are refused.",
+            "description": "Where an order goes. Lengths count Unicode code points of the text as sent; control characters are refused, and the required texts need a character other than whitespace. Surrounding whitespace is removed before the address is stored.",
             "required": [
               "name",
               "line1",
@@ -925,28 +929,33 @@ enum OpenAPIDocument {
               "name": {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 100
+                "maxLength": 100,
+                "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000-\\u001F\\u007F-\\u009F]*$"
               },
               "line1": {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 200
+                "maxLength": 200,
+                "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000-\\u001F\\u007F-\\u009F]*$"
               },
               "line2": {
                 "type": "string",
                 "nullable": true,
                 "maxLength": 200,
+                "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
                 "description": "Optional: absent, null or blank in a request; absent in a response when not given."
               },
               "city": {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 100
+                "maxLength": 100,
+                "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000-\\u001F\\u007F-\\u009F]*$"
               },
               "postal_code": {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 20
+                "maxLength": 20,
+                "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\u0000-\\u001F\\u007F-\\u009F]*$"
               },
               "country": {
                 "type": "string",
@@ -967,9 +976,10 @@ enum OpenAPIDocument {
             "properties": {
               "email": {
                 "type": "string",
-                "format": "email",
                 "maxLength": 254,
-                "example": "ada@example.com"
+                "pattern": "^[^@\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]{1,64}@[^@.\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]{1,63}(\\.[^@.\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]{1,63})+$",
+                "example": "ada@example.com",
+                "description": "A plausible address: one `@`, a local part of 1 to 64 characters, a domain of two or more dot-separated labels of 1 to 63 characters, no whitespace or control characters."
               },
               "shipping_address": {
                 "$ref": "#/components/schemas/ShippingAddress"
@@ -1216,7 +1226,7 @@ enum OpenAPIDocument {
         },
         "responses": {
           "BadRequest": {
-            "description": "The request is invalid; `error.code` says how: `missing_header`, `invalid_header`, `invalid_parameter`, `invalid_id`, `invalid_body` (malformed JSON, a missing, mistyped or unknown field), `invalid_quantity`, `invalid_email`, `invalid_address`, `cart_empty`.",
+            "description": "The request is invalid; `error.code` says how: `missing_header`, `invalid_header`, `invalid_parameter`, `invalid_id`, `invalid_body` (malformed JSON, a missing, mistyped or unknown field), `invalid_quantity`, `invalid_email`, `invalid_address`.",
             "content": {
               "application/json": {
                 "schema": {
@@ -1236,7 +1246,7 @@ enum OpenAPIDocument {
             }
           },
           "Conflict": {
-            "description": "The request conflicts with the current state: `cart_full`, `quantity_too_large`, `insufficient_stock`, `idempotency_key_reused`, `mixed_currencies`.",
+            "description": "The request conflicts with the current state: `cart_empty` (checkout of an empty cart), `cart_full`, `quantity_too_large`, `insufficient_stock`, `idempotency_key_reused`, `mixed_currencies`.",
             "content": {
               "application/json": {
                 "schema": {
@@ -1315,7 +1325,8 @@ enum OpenAPIDocument {
             "schema": {
               "type": "integer",
               "format": "int64",
-              "minimum": 1
+              "minimum": 1,
+              "maximum": 9223372036854775807
             }
           },
           "CartProductID": {
@@ -1326,7 +1337,8 @@ enum OpenAPIDocument {
             "schema": {
               "type": "integer",
               "format": "int64",
-              "minimum": 1
+              "minimum": 1,
+              "maximum": 9223372036854775807
             }
           },
           "OrderID": {
