@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs the API fuzzer the backend tests run (schemathesis, pinned) in its own virtualenv under
-# .tools/ (not in git), linked as .tools/bin/schemathesis (its command `st` too). A second run with the
-# same pin does nothing. `make test` runs it first (with scripts/install-test-tools.sh).
+# Installs the API fuzzer the backend tests run (schemathesis and the hypothesis it generates with,
+# both pinned) in its own virtualenv, .tools/fuzz (not in git), linked as .tools/bin/schemathesis and
+# .tools/bin/st. A second run with the same pins does nothing. `make test` runs it first (with
+# scripts/install-test-tools.sh); Tests/BackendTests/APIFuzzTests uses .tools/fuzz/bin/python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=.tools
 python=${PYTHON:-python3}
-requirements="schemathesis==4.32.5"
+requirements="schemathesis==4.32.5 hypothesis==6.170.17"
 venv="$tools/fuzz"
 
 mkdir -p "$tools/bin"
