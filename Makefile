@@ -38,10 +38,11 @@ test: build tools
 faults: build
 	$(BIN_DIR)/shopmicro faults --report bench/faults.md --json bench/faults.json
 
-## The deployment validators the tests run (kubectl, kubernetes-validate, checkov, ansible), pinned,
-## in virtualenvs under .tools/.
+## The deployment validators the tests run (kubectl, kubernetes-validate, checkov, ansible) and the API
+## fuzzer (schemathesis), pinned, in virtualenvs under .tools/.
 tools:
 	scripts/install-test-tools.sh
+	scripts/install-fuzz-tools.sh
 
 ## Release-build benchmarks; figures go to bench/results.{json,md} (telemetry), bench/backend.{json,md},
 ## bench/ml-service.{json,md} and bench/frontend.{json,md}.
