@@ -17,7 +17,9 @@ public struct ServiceConfiguration: Sendable {
     public var logOutput: LogOutput
     /// `OTEL_EXPORTER_OTLP_ENDPOINT`: where spans go over OTLP/HTTP; unset exports nothing.
     public var otlpEndpoint: String?
-    /// `SHOPMICRO_REVISION`: the source revision reported in `shopmicro_build_info`.
+    /// `SHOPMICRO_VERSION`: the release reported in `shopmicro_build_info`, default the compiled one.
+    public var version: String
+    /// `SHOPMICRO_REVISION`: the source revision reported in `shopmicro_build_info`, default `unknown`.
     public var revision: String
     /// `SHUTDOWN_GRACE_SECONDS`: how long in-flight requests get after SIGTERM, default 25.
     public var shutdownGraceSeconds: Int
@@ -35,7 +37,9 @@ public struct ServiceConfiguration: Sendable {
         self.logLevel = try reader.logLevel("LOG_LEVEL", default: .info)
         self.logOutput = try reader.choice("LOG_OUTPUT", default: LogOutput.auto).resolved(environment: environment)
         self.otlpEndpoint = try reader.httpURL("OTEL_EXPORTER_OTLP_ENDPOINT", default: nil)
-        self.revision = reader.string("SHOPMICRO_REVISION") ?? "unknown"
+        let buildInfo = try reader.buildInfo()
+        self.version = buildInfo.version
+        self.revision = buildInfo.revision
         self.shutdownGraceSeconds = try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 25, in: 1...3600)
     }
 
@@ -43,6 +47,6 @@ public struct ServiceConfiguration: Sendable {
     public var telemetry: TelemetryConfiguration {
         TelemetryConfiguration(
             service: serviceName, logLevel: logLevel, logOutput: logOutput,
-            otlpEndpoint: otlpEndpoint, buildInfo: BuildInfo(revision: revision))
+            otlpEndpoint: otlpEndpoint, buildInfo: BuildInfo(version: version, revision: revision))
     }
 }

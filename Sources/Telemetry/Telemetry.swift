@@ -19,7 +19,7 @@ public struct TelemetryConfiguration: Sendable {
     public var buildInfo: BuildInfo
 
     public init(service: String, logLevel: Logger.Level = .info, logOutput: LogOutput = .stdout,
-                otlpEndpoint: String? = nil, buildInfo: BuildInfo = BuildInfo(revision: "unknown")) {
+                otlpEndpoint: String? = nil, buildInfo: BuildInfo = BuildInfo()) {
         self.service = service
         self.logLevel = logLevel
         self.logOutput = logOutput

@@ -132,7 +132,9 @@ final class LocalPlatform: @unchecked Sendable {
         }
 
         // `shopmicro load` marks its requests synthetic; here only local clients reach the services.
-        let common = ["HOST": "127.0.0.1", "LOG_OUTPUT": environment["LOG_OUTPUT"] ?? "stdout", "SYNTHETIC_TRAFFIC_TRUSTED": "true"]
+        // shopmicro_build_info names the checkout's commit (a SHOPMICRO_REVISION of the caller wins).
+        let common = ["HOST": "127.0.0.1", "LOG_OUTPUT": environment["LOG_OUTPUT"] ?? "stdout", "SYNTHETIC_TRAFFIC_TRUSTED": "true",
+                      "SHOPMICRO_REVISION": environment["SHOPMICRO_REVISION"].flatMap { $0.isEmpty ? nil : $0 } ?? checkoutRevision()]
         let backendURL = "http://127.0.0.1:\(ports.backend)"
         let mlURL = "http://127.0.0.1:\(ports.ml)"
         let services: [(name: String, port: Int, environment: [String: String])] = [
@@ -157,6 +159,13 @@ final class LocalPlatform: @unchecked Sendable {
         if withPrometheus {
             try await startMonitoring(services: services.map { ($0.name, $0.port) })
         }
+    }
+
+    /// `git rev-parse --short HEAD` of the repository, empty (the services then say `unknown`) outside a checkout.
+    private func checkoutRevision() -> String {
+        guard let git = CommandLineTool.find("git"),
+              let output = try? CommandLineTool.run(git, ["-C", repository.path, "rev-parse", "--short", "HEAD"]) else { return "" }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Starts `name` again as it was started (after a crash or a drill's kill), and for a service
