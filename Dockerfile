@@ -2,7 +2,7 @@
 # One image with the three ShopMicro services and the `shopmicro` command (its `alert-log` webhook
 # receiver runs in docker-compose and Kubernetes); docker-compose.yml picks the one to run with
 # `command`.
-#   docker build -t shopmicro .
+#   docker build --build-arg REVISION=$(git rev-parse HEAD) -t shopmicro .
 #   docker run --rm -p 3000:3000 -e BACKEND_URL=… -e ML_URL=… shopmicro frontend
 
 ARG SWIFT_IMAGE=swift:6.1-bookworm
@@ -35,7 +35,12 @@ RUN apt-get update \
  && useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin shopmicro
 COPY --from=build /out/ /usr/local/bin/
 USER 10001:10001
-ENV HOST=0.0.0.0 LOG_OUTPUT=stdout
+# What shopmicro_build_info{version,revision} reports (empty: the compiled version and "unknown"):
+#   docker build --build-arg REVISION=$(git rev-parse HEAD) --build-arg VERSION=1.2.0 -t shopmicro .
+ARG VERSION=
+ARG REVISION=
+LABEL org.opencontainers.image.version="${VERSION}" org.opencontainers.image.revision="${REVISION}"
+ENV HOST=0.0.0.0 LOG_OUTPUT=stdout SHOPMICRO_VERSION="${VERSION}" SHOPMICRO_REVISION="${REVISION}"
 EXPOSE 3000 8000 8080 9095
 # Services stop gracefully on SIGTERM (in-flight requests finish).
 STOPSIGNAL SIGTERM

@@ -3,8 +3,10 @@ import TestSupport
 import Testing
 
 /// docker-compose.yml's monitoring (Prometheus → Alertmanager → alert-log, the exporters, the
-/// Pushgateway and the backup) through Tests/tools/compose_check.py, which runs Debian's
-/// docker-compose parser, promtool and amtool: the repository passes, and each planted fault is found.
+/// Pushgateway and the backup, Prometheus's retention and exemplar storage, the OTLP endpoint and
+/// build info handed to the services) through Tests/tools/compose_check.py, which runs Debian's
+/// docker-compose parser, Prometheus, promtool and amtool: the repository passes, and each planted
+/// fault is found.
 @Suite("docker-compose monitoring")
 struct ComposeMonitoringTests {
     static let checker = Repository.root.appendingPathComponent("Tests/tools/compose_check.py").path
@@ -27,7 +29,7 @@ struct ComposeMonitoringTests {
         return folder
     }
 
-    @Test("the compose file's Prometheus, Alertmanager, exporters, Pushgateway and backup pass; a missing alerting target, an unknown receiver host, a password in arguments, a Pushgateway job without honor_labels and a backup run at every `up` are each found")
+    @Test("the compose file's Prometheus, Alertmanager, exporters, Pushgateway, backup, trace export and build info pass; a missing alerting target, an unknown receiver host, a password in arguments, a Pushgateway job without honor_labels, a backup run at every `up`, the default retention, no exemplar storage, a retention Prometheus refuses, the OTLP endpoint not passed on and the revision not set by the image are each found")
     func plantedFaults() async throws {
         let clean = try await Tool.run("/usr/bin/python3", [Self.checker, try Self.copy().path])
         #expect(clean.status == 0, "\(clean.output)")
@@ -41,6 +43,16 @@ struct ComposeMonitoringTests {
              "redis-exporter has a password in its command line"),
             ("prometheus/prometheus.docker.yml", { $0.replacingOccurrences(of: "    honor_labels: true\n", with: "") }, "job pushgateway: honor_labels False"),
             ("docker-compose.yml", { $0.replacingOccurrences(of: "    profiles: [backup]\n", with: "") }, "the backup would run at every `up`"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "      - --storage.tsdb.retention.time=35d\n", with: "") },
+             "Prometheus keeps 15d (no --storage.tsdb.retention.time)"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "--enable-feature=exemplar-storage", with: "--enable-feature=exemplars") },
+             "Prometheus runs without exemplar storage"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "--storage.tsdb.retention.time=35d", with: "--storage.tsdb.retention.time=35") },
+             "Prometheus refuses its command"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "    OTEL_EXPORTER_OTLP_ENDPOINT: ${OTEL_EXPORTER_OTLP_ENDPOINT:-}\n", with: "") },
+             "frontend does not get OTEL_EXPORTER_OTLP_ENDPOINT from the environment"),
+            ("Dockerfile", { $0.replacingOccurrences(of: #" SHOPMICRO_REVISION="${REVISION}""#, with: "") },
+             "the runtime stage does not set SHOPMICRO_REVISION from the build argument REVISION"),
         ]
         for fault in faults {
             let checked = try await Tool.run("/usr/bin/python3", [Self.checker, try Self.copy(changing: fault.file, fault.change).path])

@@ -12,6 +12,10 @@ configuration passes `promtool check config`, sends alerts to the compose Alertm
 every job the rules expect at a compose service; Alertmanager's mounted configuration passes
 `amtool check-config` and each receiver's webhook is a compose service's port; the exporters get
 their passwords from the environment, never from arguments; the backup pushes to the Pushgateway.
+Prometheus's command, run by Debian's Prometheus (prometheus_flags.py), sets a retention of its own
+(slocheck lint checks it covers the longest SLO window) and turns exemplar storage on. With
+OTEL_EXPORTER_OTLP_ENDPOINT and SHOPMICRO_REVISION in the environment, the three services get the
+endpoint and the image's build gets the revision, which the Dockerfile's runtime stage passes on.
 Prints what is wrong and exits 1, or exits 0.
 """
 import os
@@ -20,6 +24,8 @@ import sys
 import tempfile
 
 import yaml
+
+import prometheus_flags
 
 repository = sys.argv[1]
 problems = []
@@ -133,6 +139,33 @@ else:
         if jobs[job].get("honor_labels", False) is not (job == "pushgateway"):
             problems.append(f"job {job}: honor_labels {jobs[job].get('honor_labels', False)} (only the Pushgateway's keeps the pushed job label)")
 
+# Prometheus's options, as Debian's Prometheus takes them: its own retention (not the default 15d;
+# `slocheck lint` checks it is at least the longest SLO window) and exemplar storage.
+prometheus_options = [word for word in command_words("prometheus") if word.startswith("--")]
+report, started = prometheus_flags.run(prometheus_options)
+if not started:
+    problems.append(f"Prometheus refuses its command {prometheus_options}: {report['log']}")
+else:
+    if not any(word.startswith("--storage.tsdb.retention.time=") for word in prometheus_options):
+        problems.append(f"Prometheus keeps {report['retention']} (no --storage.tsdb.retention.time)")
+    if not report["exemplar_storage"] or report["unknown_features"]:
+        problems.append(f"Prometheus runs without exemplar storage (--enable-feature=exemplar-storage; unknown: {report['unknown_features']})")
+
+# Trace export and build info: what the services get when the user sets them.
+configured = subprocess.run(["docker-compose", "-f", f"{repository}/docker-compose.yml", "config"], capture_output=True, text=True,
+                            env=dict(os.environ, OTEL_EXPORTER_OTLP_ENDPOINT="http://otel-collector.example:4318",
+                                     SHOPMICRO_REVISION="0123abc", SHOPMICRO_VERSION="9.8.7"))
+configured_services = yaml.safe_load(configured.stdout).get("services", {}) if configured.returncode == 0 else {}
+for name in ("backend", "ml-service", "frontend"):
+    service = configured_services.get(name, {})
+    if service.get("environment", {}).get("OTEL_EXPORTER_OTLP_ENDPOINT") != "http://otel-collector.example:4318":
+        problems.append(f"{name} does not get OTEL_EXPORTER_OTLP_ENDPOINT from the environment")
+    build = service.get("build", {})
+    if build.get("args", {}).get("REVISION") != "0123abc" or build.get("args", {}).get("VERSION") != "9.8.7":
+        problems.append(f"{name}'s image is not built with SHOPMICRO_REVISION and SHOPMICRO_VERSION as its REVISION and VERSION")
+    if services.get(name, {}).get("environment", {}).get("OTEL_EXPORTER_OTLP_ENDPOINT", "") != "":
+        problems.append(f"{name} exports spans although OTEL_EXPORTER_OTLP_ENDPOINT is not set")
+
 # Alertmanager: the repository's configuration, checked by amtool, its webhooks compose services.
 alertmanager_source = mounted("alertmanager", "/etc/alertmanager/alertmanager.yml")
 if not alertmanager_source or not alertmanager_source.endswith("/alertmanager/alertmanager.yml"):
@@ -167,17 +200,25 @@ if not (mounted("backup", "/opt/shopmicro") or "").endswith("/ops") or "/opt/sho
 if backup.get("environment", {}).get("BACKUP_PUSHGATEWAY_URL") != "http://pushgateway:9091":
     problems.append("the backup does not push its outcome to the compose Pushgateway")
 
-stages, user, copies = [], None, []
+stages, user, copies, build_arguments, environment = [], None, [], set(), {}
 for line in open(f"{repository}/Dockerfile", encoding="utf-8"):
     words = line.split()
     if not words or words[0].startswith("#"):
         continue
     if words[0].upper() == "FROM":
         stages.append(words[1])
-        user = None
+        user, build_arguments, environment = None, set(), {}
     elif words[0].upper() == "USER":
         user = words[1]
+    elif words[0].upper() == "ARG":
+        build_arguments |= {word.split("=")[0] for word in words[1:]}
+    elif words[0].upper() == "ENV":
+        environment.update(word.split("=", 1) for word in words[1:] if "=" in word)
     copies += [word for word in words if word.endswith("/shopmicro")]
+# The runtime stage hands its build arguments to the services (shopmicro_build_info).
+for variable, argument in [("SHOPMICRO_REVISION", "REVISION"), ("SHOPMICRO_VERSION", "VERSION")]:
+    if argument not in build_arguments or environment.get(variable, "").strip('"') not in (f"${argument}", f"${{{argument}}}"):
+        problems.append(f"the runtime stage does not set {variable} from the build argument {argument}")
 if len(stages) < 2:
     problems.append("the Dockerfile is not multi-stage")
 elif "slim" not in stages[-1]:
