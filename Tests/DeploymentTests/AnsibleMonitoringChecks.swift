@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// What the monitoring roles installed, run for real: Prometheus's configuration and rules through
-/// promtool, Alertmanager with its templated configuration delivering to the installed alert-log,
+/// promtool, its options (retention, exemplar storage) through Prometheus itself, Alertmanager with its templated configuration delivering to the installed alert-log,
 /// and node_exporter reading the backup's textfile.
 extension AnsibleTests {
     /// promtool accepts the configuration with every rule file of alerts/; the installed rules are
@@ -36,7 +36,21 @@ extension AnsibleTests {
             #expect(text.contains("targets: [\(target)]"), "no target \(target) (each host once)")
         }
         #expect(text.contains("alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\"127.0.0.1:9093\"]"), "\(text)")
+
+        // Debian's Prometheus, run with the options the role wrote for prometheus.service (and that
+        // configuration), keeps samples 35 days and stores exemplars.
+        let options = try run.ansible.environmentFile("etc/default/prometheus")["ARGS"] ?? ""
+        #expect(options.contains("--config.file=\(configuration.path) "), "\(options)")
+        #expect(options.contains("--storage.tsdb.retention.time=35d") && options.contains("--enable-feature=exemplar-storage"), "\(options)")
+        let started = try await Tool.run("/usr/bin/python3", [prometheusFlags] + options.split(separator: " ").map(String.init))
+        #expect(started.status == 0, "\(started.output)")
+        let report = try JSONSerialization.jsonObject(with: Data(started.output.utf8)) as? [String: Any] ?? [:]
+        #expect(report["retention_seconds"] as? Int == 35 * 86_400, "\(report)")
+        #expect(report["exemplar_storage"] as? Bool == true && (report["unknown_features"] as? [String])?.isEmpty == true, "\(report)")
     }
+
+    /// Tests/tools/prometheus_flags.py: runs Prometheus with a deployment's options, reports what it keeps.
+    static let prometheusFlags = Repository.root.appendingPathComponent("Tests/tools/prometheus_flags.py").path
 
     /// amtool accepts the templated configuration; Debian's Alertmanager, run with it, delivers the
     /// Watchdog to the installed `shopmicro alert-log`, run with the role's settings.

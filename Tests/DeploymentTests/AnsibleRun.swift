@@ -59,12 +59,13 @@ final class AnsibleRun: Sendable {
         try #require(try String(contentsOf: vault, encoding: .utf8).hasPrefix("$ANSIBLE_VAULT;"))
     }
 
-    /// Runs the playbook; returns its status and output.
-    func apply() async throws -> (status: Int32, output: String) {
+    /// Runs the playbook; returns its status and output. `overrides` (JSON) win over the settings.
+    func apply(overrides: String? = nil) async throws -> (status: Int32, output: String) {
         try await Repository.runTool("ansible-playbook", [
             "-i", folder.appendingPathComponent("inventory.yml").path,
             "-e", "@" + folder.appendingPathComponent("settings.yml").path,
             "-e", "@" + folder.appendingPathComponent("vault.yml").path,
+        ] + (overrides.map { ["-e", $0] } ?? []) + [
             "--vault-password-file", folder.appendingPathComponent("vault-password").path,
             playbook.path,
         ], environment: ["ANSIBLE_ROLES_PATH": Repository.root.appendingPathComponent("ansible/roles").path,

@@ -22,7 +22,7 @@ struct AnsibleTests {
         #expect(!syntax.output.contains("WARNING"), "\(syntax.output)")
     }
 
-    @Test("the services, backup, node_exporter, alert-log, Alertmanager and Prometheus roles applied twice: installed, hardened, working, and the second run changes nothing")
+    @Test("the services, backup, node_exporter, alert-log, Alertmanager and Prometheus roles applied twice: installed, hardened, working (traces exported to the configured collector, the revision reported, Prometheus keeping 35 days with exemplars), and the second run changes nothing; without a collector the settings name none")
     func rolesApplyIdempotently() async throws {
         let run = try await ServicesRun()
         defer { AnsibleRun.removeUsers(["smtest-app", "smtest-backup", "smtest-alerts"]) }
@@ -45,6 +45,15 @@ struct AnsibleTests {
         #expect(backendSettings["LOG_OUTPUT"] == "journald")
         #expect(backendSettings["METRICS_PORT"] == "9464")
         #expect(try run.ansible.environmentFile("etc/shopmicro/frontend.env")["ML_URL"] == "http://127.0.0.1:8000")
+        // Trace export and build info: every service gets the collector and the deployed checkout's commit.
+        let revision = try await Tool.run("/usr/bin/git", ["-C", Repository.root.path, "rev-parse", "HEAD"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(revision.count == 40, "git rev-parse HEAD: \(revision)")
+        for service in ["backend", "ml-service", "frontend"] {
+            let settings = try run.ansible.environmentFile("etc/shopmicro/\(service).env")
+            #expect(settings["OTEL_EXPORTER_OTLP_ENDPOINT"] == run.traces.endpoint, "\(service): \(settings)")
+            #expect(settings["SHOPMICRO_REVISION"] == revision && settings["SHOPMICRO_VERSION"] == nil, "\(service): \(settings)")
+        }
 
         // The units: systemd finds nothing wrong, and their exposure is in systemd's "OK" range.
         let units = ["shopmicro-backend.service", "shopmicro-ml-service.service", "shopmicro-frontend.service",
@@ -71,7 +80,14 @@ struct AnsibleTests {
         environment.removeValue(forKey: "HOST")
         let backend = try await ServiceProcess("backend", environment: environment)
         #expect(try await HTTP.get(backend.baseURL + "/readyz").json()["status"] as? String == "ready")
-        #expect(try await HTTP.get(backend.baseURL + "/api/products/1").status == .ok)
+        let traceID = "5d0e2f4a6b8c0d1e3f5a7b9c1d3e5f70"
+        #expect(try await HTTP.get(backend.baseURL + "/api/products/1", headers: [("traceparent", "00-\(traceID)-00f067aa0ba902b7-01")]).status == .ok)
+        // It exports its spans to the collector the role named, and reports the revision it was given.
+        let spans = try await run.traces.waitForSpans(traceID: traceID, count: 1)
+        #expect(spans.contains { $0["service"] as? String == "backend" }, "\(spans)")
+        let metrics = try await HTTP.get("http://127.0.0.1:\(environment["METRICS_PORT"] ?? "")/metrics").text
+        #expect(metrics.split(separator: "\n").contains { $0.hasPrefix("shopmicro_build_info{") && $0.contains(",revision=\"\(revision)\"}") },
+                "\(metrics.split(separator: "\n").filter { $0.contains("build_info") })")
 
         // What the timer runs: the installed command with the role's settings writes a backup.
         var backup = try run.ansible.environmentFile("etc/shopmicro-backup/backup.env")
@@ -89,6 +105,17 @@ struct AnsibleTests {
         let filter = try await Tool.run("/usr/bin/python3", [SystemCallFilterTests.checker.path,
                                                              run.ansible.root.appendingPathComponent("etc/systemd/system/shopmicro-backup.service").path, calls])
         #expect(filter.status == 0, "\(filter.output)")
+
+        // No collector (the default, an empty shopmicro_otlp_endpoint): the settings name none, so the
+        // services export nothing; only the settings files change (one task, its three items).
+        let withoutTraces = try await run.ansible.apply(overrides: #"{"shopmicro_otlp_endpoint": ""}"#)
+        #expect(withoutTraces.status == 0, "\(withoutTraces.output.suffix(4000))")
+        #expect(AnsibleRun.changedCount(withoutTraces.output) == 1, "\(AnsibleRun.recap(withoutTraces.output))")
+        #expect(withoutTraces.output.components(separatedBy: "changed: [localhost] => (item=").count - 1 == 3, "\(withoutTraces.output.suffix(4000))")
+        for service in ["backend", "ml-service", "frontend"] {
+            let settings = try run.ansible.environmentFile("etc/shopmicro/\(service).env")
+            #expect(settings["OTEL_EXPORTER_OTLP_ENDPOINT"] == nil && settings["SHOPMICRO_REVISION"] == revision, "\(service): \(settings)")
+        }
     }
 }
 
@@ -102,6 +129,8 @@ struct ServicesRun {
     let redis: RedisServer
     /// Where the installed alert-log listens, and Alertmanager's receivers call it.
     let alertLogPort: Int
+    /// The OpenTelemetry collector the services are configured to export to (`shopmicro_otlp_endpoint`).
+    let traces: OTLPReceiver
     static let pagerURL = "https://pager.example.com/hooks/shopmicro-page"
     static let runbookBaseURL = "https://runbooks.example.com/shopmicro"
 
@@ -115,6 +144,7 @@ struct ServicesRun {
         let root = ansible.root.path
         let repository = Repository.root.path
         alertLogPort = try FreePort.find()
+        traces = try OTLPReceiver()
         for folder in ["etc/systemd/system", "etc/default", "var/lib/prometheus"] {
             try FileManager.default.createDirectory(at: ansible.root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
@@ -128,6 +158,7 @@ struct ServicesRun {
         shopmicro_services_binaries_source: \(ServiceProcess.binaryDirectory.path)
         shopmicro_services_database_url: \(databaseURL)
         shopmicro_services_redis_url: redis://127.0.0.1:\(redis.port)/0
+        shopmicro_otlp_endpoint: \(traces.endpoint)
         shopmicro_backup_user: smtest-backup
         shopmicro_backup_dir: \(root)/var/backups/shopmicro
         shopmicro_backup_install_dir: \(root)/opt/shopmicro
@@ -150,6 +181,8 @@ struct ServicesRun {
         alertmanager_alert_log_url: http://127.0.0.1:\(alertLogPort)
         alertmanager_receiver_urls: { page: "\(Self.pagerURL)" }
         prometheus_config_dir: \(root)/etc/prometheus
+        prometheus_defaults_file: \(root)/etc/default/prometheus
+        prometheus_storage_path: \(root)/var/lib/prometheus/metrics2
         prometheus_rules_source: \(repository)/alerts
         prometheus_runbook_base_url: \(Self.runbookBaseURL)
         """)
