@@ -11,7 +11,7 @@ struct KubernetesManifestTests {
     static let checker = Repository.root.appendingPathComponent("Tests/tools/k8s_check.py").path
 
     /// A copy of k8s/ with a secrets.env made from the committed example, as a user makes it, and an
-    /// overlay beside it that adds the monitoring and backup components; returns both rendered.
+    /// overlay beside it that adds the monitoring, backup and tracing components; returns both rendered.
     /// `components` are more components beside the overlay (folder → file name → text), listed after
     /// the repository's by the `overlay` text added to its `components:` list.
     static func render(overlay: String = "", components: [String: [String: String]] = [:]) async throws -> (base: URL, withComponents: URL) {
@@ -24,7 +24,7 @@ struct KubernetesManifestTests {
         try FileManager.default.copyItem(at: copy.appendingPathComponent("secrets.env.example"), to: copy.appendingPathComponent("secrets.env"))
         let overlayFolder = folder.appendingPathComponent("with-components")
         try FileManager.default.createDirectory(at: overlayFolder, withIntermediateDirectories: true)
-        try ("resources: [../k8s]\ncomponents:\n  - ../k8s/monitoring\n  - ../k8s/backup\n" + overlay)
+        try ("resources: [../k8s]\ncomponents:\n  - ../k8s/monitoring\n  - ../k8s/backup\n  - ../k8s/tracing\n" + overlay)
             .write(to: overlayFolder.appendingPathComponent("kustomization.yaml"), atomically: true, encoding: .utf8)
         for (component, files) in components {
             let componentFolder = overlayFolder.appendingPathComponent(component)
@@ -61,7 +61,7 @@ struct KubernetesManifestTests {
         #expect(text.contains("secretName: shopmicro-secrets-"))
 
         let validated = try await Self.validate([rendered.base.path, rendered.withComponents.path]
-                                                 + (Self.guideFiles + ["backup/cronjob.yaml", "monitoring/alert-log.yaml", "monitoring/pushgateway.yaml"])
+                                                 + (Self.guideFiles + ["backup/cronjob.yaml", "monitoring/alert-log.yaml", "monitoring/pushgateway.yaml", "tracing/networkpolicy.yaml"])
                                                      .map { Repository.root.appendingPathComponent("k8s/\($0)").path })
         #expect(validated.status == 0, "\(validated.output)")
         #expect(!validated.output.contains("ERROR"), "\(validated.output)")
@@ -72,7 +72,10 @@ struct KubernetesManifestTests {
             rendering.split(separator: "\n").filter { $0.hasPrefix("kind: ") }.count
                 - rendering.split(separator: "\n").filter { $0 == "apiVersion: monitoring.coreos.com/v1" }.count
         }.reduce(0, +)
-        #expect(objects >= 27 + 42, "rendered \(objects) objects with a schema")
+        #expect(objects >= 27 + 44, "rendered \(objects) objects with a schema")
+        // The tracing component: the three services (and only they) take the endpoint from its ConfigMap.
+        #expect(withComponents.components(separatedBy: "- name: OTEL_EXPORTER_OTLP_ENDPOINT\n          valueFrom:\n            configMapKeyRef:\n").count - 1 == 3)
+        #expect(!text.contains("OTEL_EXPORTER_OTLP_ENDPOINT"), "k8s/ alone exports no spans")
         #expect(passed.count >= objects, "validated \(passed.count) of \(objects) objects")
     }
 
@@ -88,12 +91,14 @@ struct KubernetesManifestTests {
         #expect(validated.output.contains("readOnlyRootFileSystem"), "\(validated.output)")
     }
 
-    @Test("security, probes, autoscaling, secrets as files, the ingress paths and exactly the allowed connections")
+    @Test("security, probes, autoscaling, secrets as files, the ingress paths and exactly the allowed connections, with and without the components (the tracing component's span export included)")
     func platformRules() async throws {
         let rendered = try await Self.render()
-        let checked = try await Tool.run("/usr/bin/python3", [Self.checker, "policy", rendered.withComponents.path])
-        #expect(checked.status == 0, "\(checked.output)")
-        #expect(checked.output.contains(", 0 failed"), "\(checked.output)")
+        for file in [rendered.withComponents, rendered.base] {
+            let checked = try await Tool.run("/usr/bin/python3", [Self.checker, "policy", file.path])
+            #expect(checked.status == 0, "\(file.lastPathComponent): \(checked.output)")
+            #expect(checked.output.contains(", 0 failed"), "\(file.lastPathComponent): \(checked.output)")
+        }
 
         // The checks can fail: without the default deny, or with /metrics published, they do.
         let text = try String(contentsOf: rendered.withComponents, encoding: .utf8)
@@ -111,12 +116,24 @@ struct KubernetesManifestTests {
         let passwordInManifest = text.replacingOccurrences(of: "name: DATA_SOURCE_PASS_FILE\n          value: /run/secrets/shopmicro/POSTGRES_PASSWORD",
                                                            with: "name: DATA_SOURCE_PASS\n          value: change-me")
         let tokenMounted = text.replacingOccurrences(of: "  automountServiceAccountToken: false\n  configSecret:", with: "  automountServiceAccountToken: true\n  configSecret:")
+        // The span export opened to every pod, or to every port of the collector; an endpoint in
+        // another namespace than the one the policy opens.
+        let exportFromEveryPod = text.replacingOccurrences(
+            of: "  podSelector:\n    matchExpressions:\n    - key: app.kubernetes.io/name\n      operator: In\n      values:\n      - backend\n      - ml-service\n      - frontend\n",
+            with: "  podSelector: {}\n")
+        let exportOnEveryPort = text.replacingOccurrences(of: "  egress:\n  - ports:\n    - port: 4318\n      protocol: TCP\n    to:\n", with: "  egress:\n  - to:\n")
+        let endpointElsewhere = text.replacingOccurrences(of: "OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector.observability.svc:4318",
+                                                          with: "OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector.tracing.svc:4318")
         #expect(openAlertLog != text && passwordInManifest != text && tokenMounted != text, "a mutation found nothing to change")
+        #expect(exportFromEveryPod != text && exportOnEveryPort != text && endpointElsewhere != text, "a tracing mutation found nothing to change")
         for (broken, expected) in [(withoutDefaultDeny, "default-deny"), (publishingMetrics, "ingress paths"),
                                    (allowingAll, "frontend → postgres:5432 ingress is allowed"),
                                    (openAlertLog, "backend → alert-log:9095 ingress is allowed"),
                                    (passwordInManifest, "postgres/postgres-exporter: a password variable is set"),
-                                   (tokenMounted, "Alertmanager shopmicro: automountServiceAccountToken is not false")] {
+                                   (tokenMounted, "Alertmanager shopmicro: automountServiceAccountToken is not false"),
+                                   (exportFromEveryPod, "alert-log → collector:4318 egress is allowed"),
+                                   (exportOnEveryPort, "backend → collector:4317 egress is allowed"),
+                                   (endpointElsewhere, "backend's endpoint http://otel-collector.tracing.svc:4318 is not the collector's :4318 in namespace observability")] {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("mutated-\(UUID().uuidString).yaml")
             defer { try? FileManager.default.removeItem(at: file) }
             try broken.write(to: file, atomically: true, encoding: .utf8)

@@ -2,8 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// What the monitoring component adds to k8s/, checked beyond the schemas: the Alertmanager's
-/// configuration as users swap it, the runbook links k8s/build.py writes, and the data stores'
+/// What the monitoring and tracing components add to k8s/, checked beyond the schemas: the
+/// Alertmanager's configuration as users swap it, the collector as users move it, the runbook links k8s/build.py writes, and the data stores'
 /// exporter sidecars run here the way their pods would run them.
 @Suite("Kubernetes monitoring")
 struct KubernetesMonitoringTests {
@@ -46,6 +46,35 @@ struct KubernetesMonitoringTests {
         let broken = try await swap(pager.replacingOccurrences(of: "receiver: ticket", with: "receiver: tickets"))
         let refused = try await Tool.run("/usr/bin/python3", [Self.checker, "crds", broken.withComponents.path])
         #expect(refused.status != 0 && refused.output.contains("amtool check-config"), "\(refused.output)")
+    }
+
+    @Test("a collector elsewhere (README's recipe: a component of the user's own after tracing): the services get its endpoint and reach exactly its namespace on :4318")
+    func collectorElsewhere() async throws {
+        let component = """
+            apiVersion: kustomize.config.k8s.io/v1alpha1
+            kind: Component
+            configMapGenerator:
+              - name: shopmicro-tracing
+                namespace: shopmicro
+                behavior: merge
+                literals: [OTEL_EXPORTER_OTLP_ENDPOINT=http://collector.tracing.svc:4318]
+            patches:
+              - target: { kind: NetworkPolicy, name: otlp-export }
+                patch: |
+                  - op: replace
+                    path: /spec/egress/0/to/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name
+                    value: tracing
+
+            """
+        let moved = try await KubernetesManifestTests.render(overlay: "  - collector\n", components: ["collector": ["kustomization.yaml": component]])
+        let text = try String(contentsOf: moved.withComponents, encoding: .utf8)
+        #expect(text.contains("  OTEL_EXPORTER_OTLP_ENDPOINT: http://collector.tracing.svc:4318\n")
+                && !text.contains("otel-collector.observability"), "the ConfigMap holds the new endpoint")
+        let checked = try await Tool.run("/usr/bin/python3", [Self.checker, "policy", moved.withComponents.path, "--collector-namespace=tracing"])
+        #expect(checked.status == 0 && checked.output.contains(", 0 failed"), "\(checked.output)")
+        // Checked against the component's own collector, the moved one is refused.
+        let refused = try await Tool.run("/usr/bin/python3", [Self.checker, "policy", moved.withComponents.path])
+        #expect(refused.status != 0 && refused.output.contains("backend → collector:4318 egress is denied"), "\(refused.output)")
     }
 
     @Test("k8s/build.py --runbook-base-url (or SHOPMICRO_RUNBOOK_BASE_URL) links every alert to another runbook, anchors kept; without it the rules are alerts/'s")

@@ -5,13 +5,16 @@ cannot see (Tests/DeploymentTests runs it):
   k8s_check.py policy RENDERED.yaml   security settings (of the workloads and of the pods the
                                       Prometheus Operator makes for an Alertmanager), probes,
                                       autoscaling, secrets as files (the exporters' too), the ingress
-                                      paths, and the network: exactly the allowed connections
+                                      paths, and the network: exactly the allowed connections (with
+                                      the tracing component, the services' OTLP export to the
+                                      collector too, and the endpoint they are given;
+                                      --collector-namespace=NS: the collector runs in NS)
   k8s_check.py crds RENDERED.yaml     ServiceMonitors: one per scrape job, each selecting a Service
                                       with its port, honorLabels for the Pushgateway only; the
                                       PrometheusRule's groups pass `promtool check rules`; the
                                       Alertmanager object's fields, and its configuration Secret
-                                      passes `amtool check-config`; the Prometheus alerting patch
-                                      names its Service and port
+                                      passes `amtool check-config`; the Prometheus patch names its
+                                      Service and port, sets a retention and exemplar storage
   k8s_check.py drift REPOSITORY       the generated objects hold exactly their sources: the
                                       PrometheusRule alerts/*.yml's groups, the dashboards ConfigMap
                                       dashboards/*.json, the Alertmanager configuration
@@ -24,6 +27,7 @@ import base64
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,6 +38,10 @@ import yaml
 INGRESS_CONTROLLER = ("namespace", "ingress-nginx")
 PROMETHEUS = ("namespace", "monitoring", "app.kubernetes.io/name", "prometheus")
 CLUSTER_DNS = ("namespace", "kube-system", "k8s-app", "kube-dns")
+# The tracing component's OpenTelemetry collector, and its OTLP/HTTP port.
+COLLECTOR = ("namespace", "observability", "app.kubernetes.io/name", "opentelemetry-collector")
+OTLP_HTTP_PORT = 4318
+OTLP_VARIABLE = "OTEL_EXPORTER_OTLP_ENDPOINT"
 # (from, to, port): every connection the platform needs, and nothing else may be allowed.
 EXPECTED_CONNECTIONS = {
     (INGRESS_CONTROLLER, "frontend", 3000),
@@ -233,10 +241,19 @@ def check_ingress(checks, documents):
 
 
 def selects(selector, labels):
-    """A NetworkPolicy peer's podSelector (or an absent one, meaning all) matches the labels."""
+    """A label selector (a NetworkPolicy's podSelector; absent means all) matches the labels:
+    its matchLabels and its matchExpressions (In, NotIn, Exists, DoesNotExist)."""
     if selector is None:
         return True
-    return all(labels.get(key) == value for key, value in selector.get("matchLabels", {}).items())
+    if not all(labels.get(key) == value for key, value in selector.get("matchLabels", {}).items()):
+        return False
+    for expression in selector.get("matchExpressions", []):
+        key, operator, values = expression["key"], expression["operator"], expression.get("values", [])
+        matched = {"In": key in labels and labels[key] in values, "NotIn": labels.get(key) not in values,
+                   "Exists": key in labels, "DoesNotExist": key not in labels}.get(operator)
+        if not matched:
+            return False
+    return True
 
 
 def peer_matches(peer, other):
@@ -305,6 +322,49 @@ def check_network(checks, documents):
         checks.expect(allowed(policies, "Egress", app, CLUSTER_DNS, 53), f"network: {app} cannot resolve names")
         checks.expect(not allowed(policies, "Egress", app, ("namespace", "elsewhere"), 443),
                       f"network: {app} may connect out of the namespace")
+    # Span export: exactly the services given an OTLP endpoint reach the collector, on its port only.
+    exporting = set(otlp_endpoints(documents))
+    for app in apps:
+        for port in (OTLP_HTTP_PORT, 4317, 443):
+            expected = app in exporting and port == OTLP_HTTP_PORT
+            permitted = allowed(policies, "Egress", app, COLLECTOR, port)
+            checks.expect(permitted == expected, f"network: {app} → collector:{port} egress is {'allowed' if permitted else 'denied'}")
+        checks.expect(not allowed(policies, "Egress", app, ("namespace", "elsewhere"), OTLP_HTTP_PORT),
+                      f"network: {app} may send to :{OTLP_HTTP_PORT} of any namespace")
+
+
+def otlp_endpoints(documents):
+    """{service: the OTLP endpoint its container is given} for the Deployments that export spans
+    (a value, or a key of a ConfigMap in the rendering)."""
+    config_maps = objects(documents, "ConfigMap")
+    found = {}
+    for name, deployment in objects(documents, "Deployment").items():
+        for variable in deployment["spec"]["template"]["spec"]["containers"][0].get("env", []):
+            if variable["name"] != OTLP_VARIABLE:
+                continue
+            reference = variable.get("valueFrom", {}).get("configMapKeyRef", {})
+            value = variable.get("value") if "value" in variable else \
+                config_maps.get(reference.get("name"), {}).get("data", {}).get(reference.get("key"))
+            found[app_of(deployment)] = value
+    return found
+
+
+def check_tracing(checks, documents):
+    """With the tracing component, all three services get the same endpoint: the collector's
+    OTLP/HTTP port in the namespace the NetworkPolicy opens; without it, none does."""
+    endpoints = otlp_endpoints(documents)
+    if not endpoints:
+        return
+    checks.expect(set(endpoints) == set(STATELESS), f"tracing: only {sorted(endpoints)} export spans, not all of {STATELESS}")
+    for app, endpoint in endpoints.items():
+        checks.expect(endpoint is not None, f"tracing: {app}'s {OTLP_VARIABLE} names no ConfigMap key of the rendering")
+        address = (endpoint or "").split("://", 1)[-1].split("/", 1)[0]
+        host, _, port = address.rpartition(":")
+        labels = host.split(".")
+        checks.expect((endpoint or "").startswith("http://") or (endpoint or "").startswith("https://"),
+                      f"tracing: {app}'s endpoint {endpoint} is not an http(s) URL")
+        checks.expect(port == str(OTLP_HTTP_PORT) and len(labels) >= 2 and labels[1] == COLLECTOR[1],
+                      f"tracing: {app}'s endpoint {endpoint} is not the collector's :{OTLP_HTTP_PORT} in namespace {COLLECTOR[1]}")
 
 
 def check_crds(checks, documents):
@@ -372,10 +432,16 @@ def check_alertmanager_config(checks, documents):
 
 def check_alerting_patch(checks, documents):
     """prometheus-alerting-patch.yaml (for the user's Prometheus object) names the Alertmanager
-    Service, its namespace and port."""
+    Service, its namespace and port; sets a retention of its own (`slocheck lint` checks it covers
+    the longest SLO window) and turns exemplar storage on."""
     if not objects(documents, "Alertmanager"):
         return
     patch = load(ALERTING_PATCH)[0]
+    retention = str(patch["spec"].get("retention", ""))
+    checks.expect(re.fullmatch(r"([0-9]+(ms|y|w|d|h|m|s))+", retention) is not None,
+                  f"prometheus-alerting-patch.yaml: retention {retention or '(none: the operator keeps 24h)'} is not a duration")
+    checks.expect("exemplar-storage" in patch["spec"].get("enableFeatures", []),
+                  "prometheus-alerting-patch.yaml: enableFeatures lacks exemplar-storage")
     services = objects(documents, "Service")
     for target in patch["spec"]["alerting"]["alertmanagers"]:
         service = services.get(target["name"], {})
@@ -421,6 +487,11 @@ def check_drift(checks, repository):
 
 if __name__ == "__main__":
     command, argument = sys.argv[1], sys.argv[2]
+    for option in sys.argv[3:]:
+        if option.startswith("--collector-namespace="):
+            COLLECTOR = ("namespace", option.split("=", 1)[1]) + COLLECTOR[2:]
+        else:
+            sys.exit(f"unknown option {option}")
     checks = Checks()
     if command == "policy":
         documents = load(argument)
@@ -430,6 +501,7 @@ if __name__ == "__main__":
         check_services(checks, documents)
         check_ingress(checks, documents)
         check_network(checks, documents)
+        check_tracing(checks, documents)
     elif command == "crds":
         check_crds(checks, load(argument))
     elif command == "drift":
