@@ -17,11 +17,17 @@ let backend = ShopBackend(http: ServiceHTTPClient(peer: "backend", baseURL: sett
 let recommendations = RecommendationsClient(http: ServiceHTTPClient(peer: "ml-service", baseURL: settings.mlURL),
                                             timeout: settings.recommendationsTimeout)
 
+let pageCache = PageCache(ttl: settings.pageCacheTTL)
+if let redis = settings.redis {
+    InvalidationListener(redis: redis, logger: service.logger, onMessage: { _ in pageCache.invalidateAll() },
+                         onState: { pageCache.setEnabled($0) }).start()
+}
+
 service.router.add(middleware: HTMLErrorMiddleware(renderer: renderer))
-HomePage(backend: backend, renderer: renderer).register(on: service.router)
-ProductPage(backend: backend, recommendations: recommendations, renderer: renderer).register(on: service.router)
+HomePage(backend: backend, renderer: renderer, cache: pageCache).register(on: service.router)
+ProductPage(backend: backend, recommendations: recommendations, renderer: renderer, cache: pageCache).register(on: service.router)
 CartPages(backend: backend, renderer: renderer).register(on: service.router)
-CheckoutPage(backend: backend, renderer: renderer).register(on: service.router)
+CheckoutPage(backend: backend, renderer: renderer, cache: pageCache).register(on: service.router)
 OrderPage(backend: backend, renderer: renderer).register(on: service.router)
 StaticRoutes().register(on: service.router)
 

@@ -16,18 +16,18 @@ struct RecommendationsClient: Sendable {
         let recommendations: [Item]
     }
 
-    /// Product ids to show beside `productID`; empty when the ml-service cannot answer.
-    func productIDs(for productID: Int, limit: Int, logger: Logger) async -> [Int] {
+    /// Product ids to show beside `productID`; nil when the ml-service cannot answer.
+    func productIDs(for productID: Int, limit: Int, logger: Logger) async -> [Int]? {
         do {
             let response = try await http.send(path: "/recommendations?product_id=\(productID)&limit=\(limit)", timeout: timeout)
             guard response.status == .ok else {
                 logger.warning("recommendations unavailable", metadata: ["status": "\(response.status.code)"])
-                return []
+                return nil
             }
             return try JSONBody.decoder.decode(Answer.self, from: Data(response.body.readableBytesView)).recommendations.map(\.productId)
         } catch {
             logger.warning("recommendations unavailable", metadata: ["error": "\(error)"])
-            return []
+            return nil
         }
     }
 }

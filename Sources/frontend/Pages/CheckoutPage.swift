@@ -7,6 +7,7 @@ import Hummingbird
 struct CheckoutPage: Sendable {
     let backend: ShopBackend
     let renderer: PageRenderer
+    let cache: PageCache
 
     /// One form field, its rules and what the shopper typed.
     struct Field {
@@ -73,6 +74,9 @@ struct CheckoutPage: Sendable {
             do {
                 // Also with an empty cart: a form resent after its order was placed (the answer was lost
                 // to a timeout or a restart) gets that order back from the backend by its key.
+                // Stock changed (or may have): this storefront's next page shows it without waiting
+                // for the invalidation channel.
+                defer { cache.invalidateAll() }
                 let order = try await backend.checkout(session: session.id, idempotencyKey: key, body: body)
                 return renderer.redirect(to: "/orders/\(order.id)")
             } catch StoreError.rejected(_, "cart_empty", _) {

@@ -5,6 +5,7 @@ import Hummingbird
 struct HomePage: Sendable {
     let backend: ShopBackend
     let renderer: PageRenderer
+    let cache: PageCache
     static let pageSize = 24
 
     struct CategoryLink {
@@ -34,6 +35,10 @@ struct HomePage: Sendable {
             let category = query["category"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let page = query["page"].flatMap { Int($0) } ?? 1
             guard (1...1000).contains(page) else { throw PageError.badRequest("There is no such page of results.") }
+            // Searches are not cached (unbounded variety); a category or all products are.
+            let key = search == nil ? "home|\(page)|\(category ?? "")" : nil
+            if let key, let cached = cache.lookup(key) { return renderer.page(cached, session: session) }
+            let generation = cache.generation
 
             async let categories = backend.categories()
             let results = try await backend.products(category: category, search: search, limit: Self.pageSize,
@@ -51,7 +56,7 @@ struct HomePage: Sendable {
                 return parts.isEmpty ? "/" : "/?" + parts.joined(separator: "&")
             }
             let model = Model(
-                layout: Layout(search: search ?? ""),
+                layout: .withHoles(search: search ?? ""),
                 heading: heading,
                 categories: allCategories.map { CategoryLink(slug: $0.slug, name: $0.name, productCount: $0.productCount, selected: $0.slug == category) },
                 allSelected: category == nil && search == nil,
@@ -60,7 +65,9 @@ struct HomePage: Sendable {
                 resultCount: results.total == 1 ? "1 product" : "\(results.total) products",
                 previousURL: page > 1 ? url(page - 1) : nil,
                 nextURL: page * Self.pageSize < results.total ? url(page + 1) : nil)
-            return renderer.page("home", model, session: session)
+            let rendered = renderer.rendered("home", model)
+            if let key { cache.store(key, rendered, generation: generation) }
+            return renderer.page(rendered, session: session)
         }
     }
 }

@@ -3,15 +3,17 @@ import Hummingbird
 import Logging
 
 /// `GET /products/{id}`: the product, an add-to-cart form, and up to four recommendations. When
-/// the ml-service is slow or down the page renders without them.
+/// the ml-service is slow or down the page renders without them (and is not cached). The rendered
+/// page is cached (`PageCache`) until stock changes anywhere or its short TTL ends.
 struct ProductPage: Sendable {
     let backend: ShopBackend
     let recommendations: RecommendationsClient
     let renderer: PageRenderer
+    let cache: PageCache
     static let recommendationCount = 4
 
     struct Model {
-        let layout = Layout()
+        let layout = Layout.withHoles()
         let id: Int
         let name: String
         let description: String
@@ -30,15 +32,21 @@ struct ProductPage: Sendable {
             guard let id = context.parameters.get("id").flatMap({ Int($0) }), id > 0 else {
                 throw PageError.notFound("There is no such product.")
             }
+            let key = "product|\(id)"
+            if let cached = cache.lookup(key) { return renderer.page(cached, session: session) }
+            let generation = cache.generation
             async let suggested = recommendations.productIDs(for: id, limit: Self.recommendationCount, logger: context.logger)
             let product = try await backend.product(id)
-            let suggestions = await products(await suggested)
+            let suggestedIDs = await suggested
+            let suggestions = await products(suggestedIDs ?? [])
             let model = Model(
                 id: product.id, name: product.name, description: product.description, imagePath: product.imagePath,
                 price: Money.format(cents: product.priceCents, currency: product.currency),
-                inStock: product.stock > 0, maxQuantity: min(product.stock, 99), csrfToken: session.csrfToken,
+                inStock: product.stock > 0, maxQuantity: min(product.stock, 99), csrfToken: RenderedPage.Hole.csrfToken.marker,
                 recommendations: suggestions.map(ProductCard.init), hasRecommendations: !suggestions.isEmpty)
-            return renderer.page("product", model, session: session)
+            let rendered = renderer.rendered("product", model)
+            if suggestions.count == suggestedIDs?.count { cache.store(key, rendered, generation: generation) }
+            return renderer.page(rendered, session: session)
         }
     }
 

@@ -9,6 +9,11 @@ struct Layout: Sendable {
     var search = ""
     /// The request's trace id, shown in the footer and on error pages.
     var traceID = TraceIdentity.current?.traceID ?? ""
+
+    /// A layout for a `RenderedPage`: the trace id is a hole filled per response.
+    static func withHoles(search: String = "") -> Layout {
+        Layout(search: search, traceID: RenderedPage.Hole.traceID.marker)
+    }
 }
 
 /// Renders the Mustache templates into HTML responses with the storefront's headers.
@@ -37,6 +42,20 @@ struct PageRenderer: Sendable {
         let html = library.render(model, withTemplate: template) ?? ""
         var response = Response(status: status, headers: Self.headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
         session?.attach(to: &response, secure: secureCookies)
+        return response
+    }
+
+    /// `template` rendered with `model`, whose per-request values are `RenderedPage.Hole` markers.
+    func rendered(_ template: String, _ model: Any) -> RenderedPage {
+        RenderedPage(html: library.render(model, withTemplate: template) ?? "")
+    }
+
+    /// An HTML response of `page` with this request's trace id and the shopper's CSRF token; new
+    /// session cookies are attached.
+    func page(_ page: RenderedPage, session: ShopperSession) -> Response {
+        let body = page.body(traceID: TraceIdentity.current?.traceID ?? "", csrfToken: session.csrfToken)
+        var response = Response(status: .ok, headers: Self.headers, body: ResponseBody(byteBuffer: body))
+        session.attach(to: &response, secure: secureCookies)
         return response
     }
 

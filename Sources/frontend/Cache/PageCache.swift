@@ -1,0 +1,68 @@
+import Synchronization
+
+/// Rendered catalog pages (home pages without a search, product pages) kept in memory for a short
+/// time, so a page view costs neither backend calls nor template rendering.
+///
+/// Correct across replicas and checkouts the way the backend's local cache is: it is used only
+/// while the backend's invalidation channel is subscribed (`setEnabled`), every stock change
+/// anywhere empties it (`invalidateAll`, from the channel, and from this storefront's own
+/// checkouts before it answers), and a page rendered from data loaded before an invalidation is
+/// never stored after it (the generation check). What differs per shopper or request (CSRF token,
+/// trace id) is a hole in the cached page (`RenderedPage`), filled per response.
+final class PageCache: Sendable {
+    private struct Entry {
+        let page: RenderedPage
+        let expires: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var generation = 0
+        var enabled = false
+    }
+
+    private let state = Mutex(State())
+    private let ttl: Duration
+    private let capacity: Int
+
+    init(ttl: Duration, capacity: Int = 5_000) {
+        self.ttl = ttl
+        self.capacity = capacity
+    }
+
+    /// The generation to pass to `store` after loading what the page shows.
+    var generation: Int { state.withLock { $0.generation } }
+
+    func lookup(_ key: String) -> RenderedPage? {
+        state.withLock { state in
+            guard state.enabled, let entry = state.entries[key], entry.expires > .now else { return nil }
+            return entry.page
+        }
+    }
+
+    /// Keeps `page` unless the cache is off or something was invalidated since `generation`.
+    func store(_ key: String, _ page: RenderedPage, generation: Int) {
+        state.withLock { state in
+            guard state.enabled, state.generation == generation, ttl > .zero else { return }
+            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[key] = Entry(page: page, expires: .now + ttl)
+        }
+    }
+
+    /// Forgets every page (stock changed somewhere).
+    func invalidateAll() {
+        state.withLock { state in
+            state.generation += 1
+            state.entries.removeAll()
+        }
+    }
+
+    /// Turns the cache on (channel subscribed) or off (channel lost); either way it starts empty.
+    func setEnabled(_ enabled: Bool) {
+        state.withLock { state in
+            state.generation += 1
+            state.entries.removeAll()
+            state.enabled = enabled
+        }
+    }
+}
