@@ -46,6 +46,7 @@ struct ModelTrainer: Service {
         let start = DispatchTime.now().uptimeNanoseconds
         try await withSpan("train model", ofKind: .internal) { span in
             let (newOrders, lastSequence) = try await feed.orders(after: history.lastSequence)
+            let ordersRead = DispatchTime.now().uptimeNanoseconds
             let catalog = try await feed.categories()
             guard store.current == nil || !newOrders.isEmpty || catalog != categories else {
                 store.confirmFresh()
@@ -62,7 +63,7 @@ struct ModelTrainer: Service {
             logger.info("model trained", metadata: [
                 "model_version": "\(model.version)", "orders": "\(model.orderCount)", "new_orders": "\(newOrders.count)",
                 "products_covered": "\(model.engine.model.coveredProducts)", "items": "\(model.engine.model.itemCount)",
-                "fetch_ms": "\((fitStart - start) / 1_000_000)",
+                "fetch_ms": "\((fitStart - start) / 1_000_000)", "orders_read_ms": "\((ordersRead - start) / 1_000_000)",
                 "fit_ms": "\((DispatchTime.now().uptimeNanoseconds - fitStart) / 1_000_000)",
             ])
         }

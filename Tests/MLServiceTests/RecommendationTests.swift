@@ -34,6 +34,17 @@ struct RecommendationTests {
         let trainingTraces = ml.trainingTraceIDs()
         #expect(!trainingTraces.isEmpty && trainingTraces.allSatisfy { backendTraces.contains($0) },
                 "training traces \(trainingTraces), backend traces \(backendTraces)")
+        // It read the compact TSV form: the first page it got (all five orders) has that form's length.
+        let firstPage = "/internal/order-history?after=0&limit=5000"
+        let tsvBytes = try await backend.send(.GET, firstPage, headers: [("Accept", "text/tab-separated-values")]).body.count
+        let jsonBytes = try await backend.send(.GET, firstPage).body.count
+        let readBytes = backend.process.logRecords().compactMap { record -> Int? in
+            guard record?["http_route"] as? String == "/internal/order-history",
+                  let trace = record?["trace_id"] as? String, trainingTraces.contains(trace) else { return nil }
+            return (record?["response_bytes"] as? NSNumber)?.intValue
+        }
+        #expect(tsvBytes != jsonBytes && readBytes.contains(tsvBytes) && !readBytes.contains(jsonBytes),
+                "read \(readBytes) bytes; the TSV page has \(tsvBytes), the JSON one \(jsonBytes)")
 
         // New orders: the next training learns them and names a new model version.
         for _ in 0..<4 { try await backend.placeOrder([1, 13]) }
