@@ -25,7 +25,7 @@ final class PageCache: Sendable {
     private let ttl: Duration
     private let capacity: Int
 
-    init(ttl: Duration, capacity: Int = 5_000) {
+    init(ttl: Duration, capacity: Int = 2_000) {
         self.ttl = ttl
         self.capacity = capacity
     }
