@@ -1,30 +1,59 @@
 #!/usr/bin/env python3
 """Writes the Grafana dashboards in this folder (run it after changing a panel; a test checks the
 committed JSON is what this script writes, and `slocheck lint` checks every query against the
-metrics the services emit).
+metrics the services emit and applies the Grafana dashboard-linter's rules, with the exceptions of
+`.lint`).
 
-Every dashboard has a `datasource` variable (any Prometheus), `job` and `instance` variables, and
-every panel a unit, a description and `$__rate_interval` in its rates.
+Every dashboard has a `datasource` variable (any Prometheus) and `job` and `instance` variables as
+the linter wants them (multi-select, All = `.+`, reloaded on a time range change; the SLO dashboard
+has `slo` instead of `instance`), is not editable (provisioned from code), and every panel has a
+unit, a description and `$__rate_interval` in its rates; latency panels show trace exemplars. The
+burn-rate panels draw each SLO's burn factor, read from alerts/slo-rules.yml (`slocheck generate`
+scales them to each SLO's window).
 """
 import json
 import os
+import re
 import sys
+
+import yaml
 
 RATE = "$__rate_interval"
 SEL = 'job=~"$job",instance=~"$instance"'
+SLO_SEL = 'job=~"$job",slo=~"$slo"'
 HERE = os.path.dirname(os.path.abspath(__file__))
+DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
 
 
-def panel(title, description, unit, targets, kind="timeseries", width=12, height=8, stack=False, thresholds=None):
+def burn_factors():
+    """Long window (1h, 6h, 1d, 3d) -> the distinct burn factors of the SLOs, from the generated rules."""
+    with open(os.path.join(HERE, "..", "alerts", "slo-rules.yml"), encoding="utf-8") as handle:
+        rules = yaml.safe_load(handle)
+    factors = {}
+    for group in rules["groups"]:
+        for rule in group["rules"]:
+            match = re.fullmatch(r"slo:burn_rate_threshold:rate(\w+)", rule.get("record", ""))
+            if match:
+                value = float(re.fullmatch(r"vector\((.+)\)", rule["expr"]).group(1))
+                factors.setdefault(match.group(1), set()).add(value)
+    return {window: sorted(values) for window, values in factors.items()}
+
+
+FACTORS = burn_factors()
+
+
+def panel(title, description, unit, targets, kind="timeseries", width=12, height=8, stack=False, thresholds=None,
+          exemplars=False):
+    """`exemplars`: the targets ask for the trace exemplars of the histograms they read."""
     spec = {
         "type": kind,
         "title": title,
         "description": description,
-        "datasource": {"type": "prometheus", "uid": "${datasource}"},
+        "datasource": DATASOURCE,
         "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
         "options": {"legend": {"displayMode": "list", "placement": "bottom"}} if kind == "timeseries" else {},
-        "targets": [{"refId": chr(65 + i), "expr": expr, "legendFormat": legend,
-                     "datasource": {"type": "prometheus", "uid": "${datasource}"}} for i, (expr, legend) in enumerate(targets)],
+        "targets": [dict({"refId": chr(65 + i), "expr": expr, "legendFormat": legend, "datasource": DATASOURCE},
+                         **({"exemplar": True} if exemplars else {})) for i, (expr, legend) in enumerate(targets)],
         "gridPos": {"w": width, "h": height},
     }
     if stack:
@@ -34,7 +63,19 @@ def panel(title, description, unit, targets, kind="timeseries", width=12, height
     return spec
 
 
-def dashboard(uid, title, description, panels, jobs=".*"):
+def variable(name, label, query, regex=None):
+    """A query variable as the dashboard-linter wants it: multi-select, All = `.+`, reloaded on a
+    time range change, on the templated data source."""
+    spec = {"name": name, "label": label, "type": "query", "datasource": DATASOURCE,
+            "query": {"query": query, "refId": name}, "includeAll": True, "allValue": ".+", "multi": True,
+            "current": {}, "refresh": 2}
+    if regex:
+        spec["regex"] = regex
+    return spec
+
+
+def dashboard(uid, title, description, panels, jobs=".*", slo=False):
+    """`slo`: the SLO series have no instance; an `slo` variable takes the `instance` one's place."""
     x = y = 0
     row_height = 0
     for item in panels:
@@ -47,6 +88,8 @@ def dashboard(uid, title, description, panels, jobs=".*"):
         row_height = max(row_height, grid["h"])
     for index, item in enumerate(panels):
         item["id"] = index + 1
+    last = (variable("slo", "SLO", 'label_values(slo:error_budget:ratio{job=~"$job"}, slo)') if slo else
+            variable("instance", "Instance", 'label_values(up{job=~"$job"}, instance)'))
     return {
         "uid": uid,
         "title": title,
@@ -55,21 +98,38 @@ def dashboard(uid, title, description, panels, jobs=".*"):
         "timezone": "browser",
         "schemaVersion": 39,
         "version": 1,
-        "editable": True,
+        "editable": False,
         "refresh": "30s",
         "time": {"from": "now-1h", "to": "now"},
         "templating": {"list": [
             {"name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus", "current": {}},
-            {"name": "job", "label": "Service", "type": "query", "datasource": {"type": "prometheus", "uid": "${datasource}"},
-             "query": {"query": "label_values(up, job)", "refId": "job"}, "regex": f"/^({jobs})$/",
-             "includeAll": True, "multi": True, "current": {}, "refresh": 2},
-            {"name": "instance", "label": "Instance", "type": "query", "datasource": {"type": "prometheus", "uid": "${datasource}"},
-             "query": {"query": 'label_values(up{job=~"$job"}, instance)', "refId": "instance"},
-             "includeAll": True, "multi": True, "current": {}, "refresh": 2},
+            variable("job", "Job", "label_values(up, job)", regex=f"/^({jobs})$/"),
+            last,
         ]},
         "annotations": {"list": []},
         "panels": panels,
     }
+
+
+def burn_rate(window, short, severity):
+    """The burn rate over `window` per SLO, with each SLO's factor (dashed) and the factors as lines."""
+    factors = FACTORS.get(window, [])
+    spec = panel(f"Burn rate {window}",
+                 f"Error ratio over {window} divided by the error budget (1: the budget lasts exactly the SLO window). "
+                 f"Above its burn factor ({' / '.join(f'{f:g}' for f in factors)} here: the SRE workbook's, scaled to each SLO's "
+                 f"window), together with the {short} window and enough requests, it {severity}. Dashed: each SLO's factor.",
+                 "short",
+                 [(f'slo:error_ratio:rate{window}{{{SLO_SEL}}} / on (slo) group_left slo:error_budget:ratio{{{SLO_SEL}}}', "{{slo}}"),
+                  (f'slo:burn_rate_threshold:rate{window}{{{SLO_SEL}}}', "{{slo}} threshold")],
+                 width=12,
+                 thresholds=[{"color": "green", "value": None}] + [{"color": "red", "value": f} for f in factors])
+    spec["fieldConfig"]["defaults"]["custom"] = {"thresholdsStyle": {"mode": "line"}}
+    spec["fieldConfig"]["overrides"] = [{
+        "matcher": {"id": "byRegexp", "options": ".* threshold"},
+        "properties": [{"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [10, 10]}},
+                       {"id": "color", "value": {"mode": "fixed", "fixedColor": "red"}}],
+    }]
+    return spec
 
 
 def red(job_filter=""):
@@ -81,10 +141,11 @@ def red(job_filter=""):
               [(f'(sum by (job) (rate(http_server_request_duration_seconds_count{{{selector},http_response_status_code=~"5.."}}[{RATE}]))'
                 f' or 0 * sum by (job) (rate(http_server_request_duration_seconds_count{{{selector}}}[{RATE}])))'
                 f' / sum by (job) (rate(http_server_request_duration_seconds_count{{{selector}}}[{RATE}]))', "{{job}}")], width=8),
-        panel("Latency p50 / p99", "Request duration percentiles per service, from the contract's histogram.", "s",
+        panel("Latency p50 / p99", "Request duration percentiles per service, from the contract's histogram; the dots are "
+              "exemplars, each a recent request's trace id.", "s",
               [(f'histogram_quantile(0.5, sum by (job, le) (rate(http_server_request_duration_seconds_bucket{{{selector}}}[{RATE}])))', "{{job}} p50"),
                (f'histogram_quantile(0.99, sum by (job, le) (rate(http_server_request_duration_seconds_bucket{{{selector}}}[{RATE}])))', "{{job}} p99")],
-              width=8),
+              width=8, exemplars=True),
     ]
 
 
@@ -94,9 +155,10 @@ def routes(job):
         panel("Requests by route", f"{job} requests per second by route template and status code.", "reqps",
               [(f'sum by (http_route, http_response_status_code) (rate(http_server_request_duration_seconds_count{{{selector}}}[{RATE}]))',
                 "{{http_route}} {{http_response_status_code}}")], stack=True),
-        panel("p99 latency by route", f"99th percentile of {job} request durations per route.", "s",
+        panel("p99 latency by route", f"99th percentile of {job} request durations per route; the dots are exemplars, "
+              "each a recent request's trace id.", "s",
               [(f'histogram_quantile(0.99, sum by (http_route, le) (rate(http_server_request_duration_seconds_bucket{{{selector}}}[{RATE}])))',
-                "{{http_route}}")]),
+                "{{http_route}}")], exemplars=True),
         panel("In-flight requests", f"Requests {job} is handling right now.", "short",
               [(f'sum by (instance) (http_server_active_requests{{{selector}}})', "{{instance}}")], width=8),
         panel("Resident memory", f"Resident set size of each {job} process.", "bytes",
@@ -112,9 +174,9 @@ def client_calls(job):
         panel("Calls to other services", f"Calls {job} makes per second, by peer and status (error = no response).", "reqps",
               [(f'sum by (server_address, http_response_status_code) (rate(http_client_request_duration_seconds_count{{{selector}}}[{RATE}]))',
                 "{{server_address}} {{http_response_status_code}}")]),
-        panel("Call latency p99", f"99th percentile of {job}'s calls to other services.", "s",
+        panel("Call latency p99", f"99th percentile of {job}'s calls to other services; the dots are exemplars (trace ids).", "s",
               [(f'histogram_quantile(0.99, sum by (server_address, le) (rate(http_client_request_duration_seconds_bucket{{{selector}}}[{RATE}])))',
-                "{{server_address}}")]),
+                "{{server_address}}")], exemplars=True),
     ]
 
 
@@ -163,12 +225,14 @@ dashboards = {
             panel("Targets up", "1 when Prometheus scrapes the service, 0 when it cannot.", "short",
                   [(f'up{{{SEL}}}', "{{job}} {{instance}}")], kind="stat", width=12,
                   thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 1}]),
-            panel("Error budget left", "Share of each SLO's 30-day error budget not spent yet.", "percentunit",
-                  [('1 - slo:error_ratio:rate30d / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], kind="bargauge", width=12,
+            panel("Error budget left", "Share of each SLO's error budget not spent yet, over the SLO's own window.", "percentunit",
+                  [('1 - slo:error_ratio:window{job=~"$job"} / on (slo) group_left slo:error_budget:ratio{job=~"$job"}', "{{slo}}")],
+                  kind="bargauge", width=12,
                   thresholds=[{"color": "red", "value": None}, {"color": "orange", "value": 0.25}, {"color": "green", "value": 0.5}]),
             panel("Orders per minute", "Orders placed, per minute.", "short",
                   [(f'sum(rate(shopmicro_orders_total{{{SEL}}}[{RATE}])) * 60', "orders/min")], width=12),
-            panel("Synthetic share of requests", "Share of requests marked X-ShopMicro-Synthetic (load generators, probes).", "percentunit",
+            panel("Synthetic share of requests", "Share of requests marked X-ShopMicro-Synthetic (load generators, probes) by services "
+                  "that trust the mark (SYNTHETIC_TRAFFIC_TRUSTED=true); the SLOs leave them out.", "percentunit",
                   [(f'sum by (job) (rate(shopmicro_synthetic_http_server_request_duration_seconds_count{{{SEL}}}[{RATE}]))'
                     f' / sum by (job) (rate(http_server_request_duration_seconds_count{{{SEL}}}[{RATE}]))', "{{job}}")], width=12),
         ]),
@@ -200,8 +264,8 @@ dashboards = {
                   [(f'sum(rate(shopmicro_recommendations_total{{{SEL},strategy="fallback"}}[{RATE}])) / sum(rate(shopmicro_recommendations_total{{{SEL}}}[{RATE}]))', "fallback")]),
             panel("Model age", "Seconds since the model last reflected the backend's order history.", "s",
                   [(f'shopmicro_model_age_seconds{{{SEL}}}', "{{instance}}")], width=8),
-            panel("Training duration p90", "90th percentile of successful trainings (reading the history + fitting).", "s",
-                  [(f'histogram_quantile(0.9, sum by (le) (rate(shopmicro_model_training_duration_seconds_bucket{{{SEL}}}[1h])))', "p90")], width=8),
+            panel("Training duration p90", "90th percentile of the successful trainings of the selected range (reading the history + fitting).", "s",
+                  [(f'histogram_quantile(0.9, sum by (le) (increase(shopmicro_model_training_duration_seconds_bucket{{{SEL}}}[$__range])))', "p90")], width=8),
             panel("Training failures", "Failed trainings in the selected range (the old model stays in use).", "short",
                   [(f'sum(increase(shopmicro_model_training_failures_total{{{SEL}}}[$__range]))', "failures")], kind="stat", width=8),
             panel("Model size", "Orders learned from, products with neighbours, and neighbour entries.", "short",
@@ -232,23 +296,27 @@ dashboards = {
                   thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 1}]),
         ] + datastores_own_side(), jobs="backend|postgres|redis"),
     "slos.json": dashboard("shopmicro-slos", "ShopMicro / SLOs and error budgets",
-        "Every SLO of alerts/slos: SLI over 30 days, error budget left, burn rates and alert state.",
+        "Every SLO of alerts/slos: SLI and error budget over each SLO's window, burn rates against their factors, "
+        "the requests each SLO counts (real users only), and alert state.",
         [
-            panel("SLI over 30 days", "Share of good events over the SLO window (1 - error ratio).", "percentunit",
-                  [('1 - slo:error_ratio:rate30d', "{{slo}}")], kind="bargauge"),
-            panel("Error budget left", "Share of the 30-day error budget not spent yet (negative: overspent).", "percentunit",
-                  [('1 - slo:error_ratio:rate30d / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], kind="bargauge",
+            panel("SLI over the SLO window", "Share of good events over each SLO's window (1 - error ratio), real users only.", "percentunit",
+                  [(f'1 - slo:error_ratio:window{{{SLO_SEL}}}', "{{slo}} ({{window}})")], kind="bargauge"),
+            panel("Error budget left", "Share of the error budget not spent yet over each SLO's window (negative: overspent).", "percentunit",
+                  [(f'1 - slo:error_ratio:window{{{SLO_SEL}}} / on (slo) group_left slo:error_budget:ratio{{{SLO_SEL}}}', "{{slo}} ({{window}})")],
+                  kind="bargauge",
                   thresholds=[{"color": "red", "value": None}, {"color": "orange", "value": 0.25}, {"color": "green", "value": 0.5}]),
-            panel("Burn rate 1h", "Error ratio over 1 hour divided by the error budget: 14.4 pages (with 5m), 1 spends the budget exactly in 30 days.", "short",
-                  [('slo:error_ratio:rate1h / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], width=8),
-            panel("Burn rate 6h", "Error ratio over 6 hours divided by the error budget: 6 pages (with 30m).", "short",
-                  [('slo:error_ratio:rate6h / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], width=8),
-            panel("Burn rate 1d", "Error ratio over 1 day divided by the error budget: 3 opens a ticket (with 2h).", "short",
-                  [('slo:error_ratio:rate1d / on (slo) group_left slo:error_budget:ratio', "{{slo}}")], width=8),
+            burn_rate("1h", "5m", "pages"),
+            burn_rate("6h", "30m", "pages"),
+            burn_rate("1d", "2h", "opens a ticket"),
+            burn_rate("3d", "6h", "opens a ticket"),
+            panel("Requests per hour counted by each SLO", "Real users' requests over the last hour (synthetic ones subtracted). "
+                  "A burn-rate alert needs at least the SLO's minimum of requests in its long window (100 unless the spec "
+                  "sets shopmicro.io/burn-alert-min-events), so a lone failure at low traffic does not page.", "short",
+                  [(f'slo:total_events:rate1h{{{SLO_SEL}}} * 3600', "{{slo}}")], width=12),
             panel("SLO alerts firing", "Burn-rate and absent-data alerts firing now, per SLO (0: none).", "short",
-                  [('sum by (slo) (ALERTS{alertstate="firing",slo!=""}) or on () vector(0)', "{{slo}}")], kind="stat", width=24,
+                  [(f'sum by (slo) (ALERTS{{alertstate="firing",{SLO_SEL}}}) or on () vector(0)', "{{slo}}")], kind="stat", width=12,
                   thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 1}]),
-        ]),
+        ], jobs="backend|ml-service|frontend", slo=True),
 }
 
 # `build.py --output DIR` writes elsewhere (the test compares that with the committed files).

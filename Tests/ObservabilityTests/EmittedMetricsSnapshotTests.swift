@@ -110,6 +110,22 @@ struct EmittedMetricsSnapshotTests {
         return Self.families(service: "shopmicro-backup", exposition: textfile)
     }
 
+    /// A shopper's visit: home, a product page (with its recommendations), add to cart, checkout.
+    static func shopperJourney(_ shop: StorefrontUnderTest, headers: [(String, String)] = []) async throws {
+        let shopper = shop.shopper()
+        _ = try await shopper.get("/", headers: headers)
+        let product = try await shopper.get("/products/1", headers: headers)
+        let csrf = try #require(Shopper.hiddenValue("csrf_token", in: product.text))
+        _ = try await shopper.post("/cart/items", form: [("csrf_token", csrf), ("product_id", "1"), ("quantity", "1")], headers: headers)
+        let checkout = try await shopper.get("/checkout", headers: headers)
+        let key = try #require(Shopper.hiddenValue("idempotency_key", in: checkout.text))
+        let placed = try await shopper.post("/checkout", form: [
+            ("csrf_token", csrf), ("idempotency_key", key), ("email", "a@example.com"), ("name", "A"), ("line1", "1 Main St"),
+            ("city", "Springfield"), ("postal_code", "12345"), ("country", "US"),
+        ], headers: headers)
+        #expect(placed.status == .seeOther)
+    }
+
     @Test("label values with commas, braces and escaped quotes are read whole; summaries fold into their family")
     func parsesExpositionLines() {
         let pairs = Self.labelPairs(#"pg_static{server="db:5432",short_version="15.8.0",version="PostgreSQL 15.8 on x86_64, compiled by \"gcc\" {x}"} 1"#)
@@ -128,20 +144,9 @@ struct EmittedMetricsSnapshotTests {
 
     @Test("every family and label the services (after a shopper's visit), the exporters and the backup emit is in alerts/emitted-metrics.txt, and nothing else")
     func snapshotMatchesLiveServices() async throws {
-        let shop = try await StorefrontUnderTest()
-        let shopper = shop.shopper()
-        let synthetic = [("X-ShopMicro-Synthetic", "1")]
-        _ = try await shopper.get("/", headers: synthetic)
-        let product = try await shopper.get("/products/1", headers: synthetic)
-        let csrf = try #require(Shopper.hiddenValue("csrf_token", in: product.text))
-        _ = try await shopper.post("/cart/items", form: [("csrf_token", csrf), ("product_id", "1"), ("quantity", "1")], headers: synthetic)
-        let checkout = try await shopper.get("/checkout", headers: synthetic)
-        let key = try #require(Shopper.hiddenValue("idempotency_key", in: checkout.text))
-        let placed = try await shopper.post("/checkout", form: [
-            ("csrf_token", csrf), ("idempotency_key", key), ("email", "a@example.com"), ("name", "A"), ("line1", "1 Main St"),
-            ("city", "Springfield"), ("postal_code", "12345"), ("country", "US"),
-        ], headers: synthetic)
-        #expect(placed.status == .seeOther)
+        // Trusted, so that the synthetic mark is honoured and its histogram emitted.
+        let shop = try await StorefrontUnderTest(environment: ["SYNTHETIC_TRAFFIC_TRUSTED": "true"])
+        try await Self.shopperJourney(shop, headers: [("X-ShopMicro-Synthetic", "1")])
         _ = try await HTTP.get(shop.backend.baseURL + "/api/products?q=knife")
         #expect(try await eventually { try await shop.ml.metric("shopmicro_model_orders") >= 1 })
         _ = try await HTTP.get(shop.ml.baseURL + "/recommendations?product_id=1")

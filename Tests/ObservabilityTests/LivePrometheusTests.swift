@@ -51,6 +51,7 @@ struct LivePrometheusTests {
                     let filled = expression.replacingOccurrences(of: "$__rate_interval", with: "1m")
                         .replacingOccurrences(of: "$__range", with: "5m")
                         .replacingOccurrences(of: "$job", with: ".*").replacingOccurrences(of: "$instance", with: ".*")
+                        .replacingOccurrences(of: "$slo", with: ".*")
                     queries.append(("\(name) \"\(panel["title"] as? String ?? "")\"", filled))
                 }
             }
@@ -60,7 +61,9 @@ struct LivePrometheusTests {
 
     @Test("every target (services, exporters, Pushgateway) is up, every dashboard query and recording rule has data, budget reports every SLO, a backup run clears the backup alerts, and stopping Redis then the ml-service makes their alerts' expressions true")
     func liveStack() async throws {
-        let shop = try await StorefrontUnderTest()
+        // Trusted: the load's shoppers are synthetic (dashboards show their share), a few real
+        // shoppers' visits feed the SLIs.
+        let shop = try await StorefrontUnderTest(environment: ["SYNTHETIC_TRAFFIC_TRUSTED": "true"])
         let postgresExporter = try await MonitoringDaemon.postgresExporter(
             shop.backend.postgres, database: PostgresServer.databaseName(of: shop.backend.databaseURL))
         let redisExporter = try await MonitoringDaemon.redisExporter(shop.backend.redis)
@@ -81,6 +84,8 @@ struct LivePrometheusTests {
             "load", "--target", shop.frontend.baseURL, "--users", "4", "--duration", "15s", "--json",
         ])
         #expect(load.status == 0, "\(load.output)")
+        for _ in 0..<3 { try await EmittedMetricsSnapshotTests.shopperJourney(shop) }
+        _ = try await HTTP.get(shop.ml.baseURL + "/recommendations?product_id=1")
 
         let allUp = try await eventually(timeout: .seconds(30)) {
             let targets = try await prometheus.targets()
@@ -90,7 +95,9 @@ struct LivePrometheusTests {
         #expect(allUp, "\(targets)")
 
         let rules = try Self.recordingRules()
-        #expect(rules.count == 8 * 24)
+        // Per SLO: bad, total and ratio over 7 windows, the SLO window's ratio and its alias, the
+        // objective, the budget and 4 burn factors.
+        #expect(rules.count == 8 * 29)
         var missing: [String] = []
         _ = try await eventually(timeout: .seconds(30)) {
             missing = []
@@ -107,6 +114,10 @@ struct LivePrometheusTests {
         }
         #expect(empty.isEmpty, "dashboard queries without data:\n\(empty.joined(separator: "\n"))")
 
+        // The real shoppers' requests have been scraped and recorded for every SLO.
+        let realCounted = try await eventually(timeout: .seconds(30)) { try await prometheus.query("slo:total_events:rate5m > 0").count == 8 }
+        let counted = try await prometheus.query("slo:total_events:rate5m")
+        #expect(realCounted, "\(counted)")
         let budget = try await Tool.run(ServiceProcess.binaryDirectory.appendingPathComponent("slocheck").path, [
             "budget", "--prometheus", prometheus.baseURL, "--repository", Self.repository.path, "--format", "json",
         ])

@@ -45,7 +45,7 @@ struct SLOCheckTests {
         #expect(check.status == 0, "\(check.output)")
         let tests = try FileManager.default.contentsOfDirectory(atPath: Self.repository.appendingPathComponent("alerts/tests").path)
             .filter { $0.hasSuffix(".test.yml") }.sorted().map { Self.repository.appendingPathComponent("alerts/tests/\($0)").path }
-        #expect(tests == ["datastore-alerts", "service-alerts", "slo-rules"].map {
+        #expect(tests == ["datastore-alerts", "service-alerts", "slo-rules-low-traffic", "slo-rules-ticket", "slo-rules"].map {
             Self.repository.appendingPathComponent("alerts/tests/\($0).test.yml").path
         })
         #expect(rules.count == 3)
@@ -76,6 +76,30 @@ struct SLOCheckTests {
         ("alerts/slos/checkout-latency.yaml", "le=\"1.0\"", "le=\"1\"", "bucket-not-emitted", "has no bucket le=\"1\""),
         ("alerts/slo-rules.yml", "(14.4 * 0.01)", "(14.4 * 0.02)", "generated-rules-stale", "run `swift run slocheck generate`"),
         ("alerts/RUNBOOK.md", "## ShopMicroModelStale", "## Model stale", "runbook-section-missing", "#shopmicromodelstale"),
+        ("alerts/slos/checkout-availability.yaml", "  name: checkout-availability\n",
+         "  name: checkout-availability\n  annotations:\n    shopmicro.io/burn-alert-min-events: \"some\"\n", "slo-min-events", "positive whole number"),
+        ("alerts/slos/checkout-latency.yaml", "'http_server_request_duration_seconds_count{job=\"backend\",http_request_method=\"POST\",http_route=\"/api/orders\"}'",
+         "'shopmicro_orders_total{job=\"backend\"}'", "slo-synthetic-counted", "counts synthetic requests"),
+        // The Grafana dashboard-linter's rules, under its names.
+        ("dashboards/frontend.json", "\"editable\": false", "\"editable\": true", "template-uneditable-rule", "is editable"),
+        ("dashboards/backend.json", "\"allValue\": \".+\",\n        \"current\": {},\n        \"datasource\": {\n          \"type\": \"prometheus\",\n          \"uid\": \"${datasource}\"\n        },\n        \"includeAll\": true,\n        \"label\": \"Job\"",
+         "\"current\": {},\n        \"datasource\": {\n          \"type\": \"prometheus\",\n          \"uid\": \"${datasource}\"\n        },\n        \"includeAll\": true,\n        \"label\": \"Job\"",
+         "template-job-rule", "job template allValue should be '.+'"),
+        ("dashboards/overview.json", "\"label\": \"Data source\"", "\"label\": \"Prometheus\"", "template-datasource-rule", "should be labeled 'Data source'"),
+        ("dashboards/recommendations.json", "\"refresh\": 2", "\"refresh\": 1", "template-on-time-change-reload-rule", "On Time Range Change"),
+        ("dashboards/datastores.json", "\"unit\": \"ops\"", "\"unit\": \"operations\"", "panel-units-rule", "invalid units defined: 'operations'"),
+        ("dashboards/backend.json", #"sum(rate(shopmicro_orders_total{job=~\"$job\",instance=~\"$instance\"}[$__rate_interval]))"#,
+         #"sum(rate(shopmicro_orders_total{job=~\"$job\",instance=~\"$instance\"}[5m]))"#, "target-rate-interval-rule", "should use $__rate_interval"),
+        ("dashboards/backend.json", #"sum(rate(shopmicro_orders_total{job=~\"$job\",instance=~\"$instance\"}[$__rate_interval]))"#,
+         #"sum(shopmicro_orders_total{job=~\"$job\",instance=~\"$instance\"})"#, "target-counter-agg-rule", "shopmicro_orders_total"),
+        ("dashboards/backend.json", #"sum(rate(shopmicro_orders_total{job=~\"$job\",instance=~\"$instance\"}[$__rate_interval]))"#,
+         #"sum(rate(shopmicro_orders_total{instance=~\"$instance\"}[$__rate_interval]))"#, "target-job-rule", "does not filter on job=~\"$job\""),
+        ("dashboards/frontend.json", "\"uid\": \"${datasource}\"\n      },\n      \"description\": \"frontend requests per second", "\"uid\": \"prometheus\"\n      },\n      \"description\": \"frontend requests per second",
+         "panel-datasource-rule", "does not use a templated datasource"),
+        ("dashboards/slos.json", #"slo:error_ratio:rate1h{job=~\"$job\",slo=~\"$slo\"}"#, #"slo:error_ratio:rate1h{job=~\"$job\"}"#, "target-slo-rule", "slo=~\"$slo\""),
+        ("dashboards/.lint", "    reason: The SLO series are summed over every instance of a service; the SLO dashboard has an slo variable instead.\n", "",
+         "lint-exclusion-reason", "template-instance-rule gives no reason"),
+        ("dashboards/.lint", "  template-instance-rule:", "  template-instance-rulez:", "template-instance-rule", "is missing the instance template"),
     ])
     func defectIsFound(file: String, original: String, replacement: String, check: String, message: String) async throws {
         let folder = try Self.copy()
@@ -159,7 +183,14 @@ enum RuleFilesTests {
 
 @Suite("Grafana dashboards")
 struct DashboardTests {
-    @Test("the committed dashboards are what dashboards/build.py writes, each with units, descriptions and the variables")
+    static func load(_ name: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: SLOCheckTests.repository.appendingPathComponent("dashboards/\(name)"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    static func panels(_ dashboard: [String: Any]) -> [[String: Any]] { dashboard["panels"] as? [[String: Any]] ?? [] }
+
+    @Test("the committed dashboards are what dashboards/build.py writes, not editable, each panel with a unit and a description, the variables the linter wants")
     func dashboardsAreBuilt() async throws {
         let repository = SLOCheckTests.repository
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("dashboards-\(UUID().uuidString)")
@@ -172,20 +203,53 @@ struct DashboardTests {
             let fresh = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
             let committed = try String(contentsOf: repository.appendingPathComponent("dashboards/\(name)"), encoding: .utf8)
             #expect(fresh == committed, "dashboards/\(name) differs from what build.py writes: run python3 dashboards/build.py")
-            let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(committed.utf8)) as? [String: Any])
-            let variables = ((dashboard["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-            #expect(variables == ["datasource", "job", "instance"], "\(name)")
-            for panel in dashboard["panels"] as? [[String: Any]] ?? [] {
+            let dashboard = try Self.load(name)
+            #expect(dashboard["editable"] as? Bool == false, "\(name)")
+            let variables = (dashboard["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? []
+            #expect(variables.compactMap { $0["name"] as? String } == ["datasource", "job", name == "slos.json" ? "slo" : "instance"], "\(name)")
+            for variable in variables where variable["type"] as? String == "query" {
+                #expect(variable["allValue"] as? String == ".+" && variable["includeAll"] as? Bool == true && variable["multi"] as? Bool == true
+                        && variable["refresh"] as? Int == 2, "\(name) \(variable["name"] ?? "")")
+            }
+            for panel in Self.panels(dashboard) {
                 let title = panel["title"] as? String ?? "?"
                 let unit = ((panel["fieldConfig"] as? [String: Any])?["defaults"] as? [String: Any])?["unit"] as? String
                 #expect(unit?.isEmpty == false, "\(name) \(title): no unit")
                 #expect((panel["description"] as? String)?.isEmpty == false, "\(name) \(title): no description")
+            }
+        }
+    }
+
+    @Test("latency panels ask for trace exemplars on every target that reads a duration histogram")
+    func latencyPanelsShowExemplars() throws {
+        var latencyTargets = 0
+        for name in ["overview.json", "backend.json", "frontend.json", "recommendations.json"] {
+            for panel in Self.panels(try Self.load(name)) {
                 for target in panel["targets"] as? [[String: Any]] ?? [] {
                     let expression = target["expr"] as? String ?? ""
-                    #expect(!expression.contains("rate(") || expression.contains("$__rate_interval") || expression.contains("[1h]"),
-                            "\(name) \(title): a rate without $__rate_interval")
+                    guard expression.contains("http_server_request_duration_seconds_bucket") || expression.contains("http_client_request_duration_seconds_bucket") else { continue }
+                    latencyTargets += 1
+                    #expect(target["exemplar"] as? Bool == true, "\(name) \(panel["title"] ?? ""): \(expression)")
                 }
             }
         }
+        #expect(latencyTargets == 7)
+    }
+
+    @Test("the burn-rate panels draw the burn factors 14.4, 6, 3 and 1 and each SLO's own, filtered by the job and slo variables")
+    func burnRatePanelsShowThresholds() throws {
+        let panels = Self.panels(try Self.load("slos.json"))
+        for (window, factor) in [("1h", 14.4), ("6h", 6.0), ("1d", 3.0), ("3d", 1.0)] {
+            let panel = try #require(panels.first { $0["title"] as? String == "Burn rate \(window)" })
+            let defaults = (panel["fieldConfig"] as? [String: Any])?["defaults"] as? [String: Any]
+            let steps = (defaults?["thresholds"] as? [String: Any])?["steps"] as? [[String: Any]] ?? []
+            #expect(steps.compactMap { $0["value"] as? Double } == [factor], "Burn rate \(window): \(steps)")
+            #expect((defaults?["custom"] as? [String: Any])?["thresholdsStyle"] as? [String: String] == ["mode": "line"])
+            let expressions = (panel["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String }
+            #expect(expressions.contains("slo:burn_rate_threshold:rate\(window){job=~\"$job\",slo=~\"$slo\"}"), "\(expressions)")
+            #expect(expressions.allSatisfy { $0.contains("slo=~\"$slo\"") && $0.contains("job=~\"$job\"") }, "\(expressions)")
+        }
+        #expect(!String(decoding: try Data(contentsOf: SLOCheckTests.repository.appendingPathComponent("dashboards/slos.json")), as: UTF8.self).contains("30d"),
+                "the SLO dashboard reads each SLO's own window (slo:error_ratio:window), never a fixed 30d")
     }
 }

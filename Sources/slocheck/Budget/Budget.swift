@@ -59,7 +59,7 @@ struct Budget: AsyncParsableCommand {
             let days = "\(spec.windowSeconds / 86_400)d"
             let windowRatio = try await prometheus.scalar("slo:error_ratio:rate\(days)\(selector)")
             var burnRates: [String: Double] = [:]
-            for window in RuleGenerator.windows {
+            for window in BurnPolicy.windows {
                 if let ratio = try await prometheus.scalar("slo:error_ratio:rate\(window)\(selector)") { burnRates[window] = ratio / budget }
             }
             let remaining = windowRatio.map { 1 - $0 / budget }

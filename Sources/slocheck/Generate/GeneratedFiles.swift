@@ -1,15 +1,16 @@
 import Foundation
 
-/// What `slocheck generate` writes: the SLO rules and their promtool tests.
+/// What `slocheck generate` writes: the SLO rules, their promtool tests, and the Prometheus
+/// retention the SLO windows need.
 struct GeneratedFiles {
     /// Path relative to the repository → content.
     let contents: [String: String]
 
     init(specs: [SLOSpec], runbook: Runbook) throws {
-        contents = [
-            RuleGenerator.outputPath: RuleGenerator.rules(for: specs, runbook: runbook),
-            RuleTestGenerator.outputPath: try RuleTestGenerator.tests(for: specs, runbook: runbook),
-        ]
+        var contents = try RuleTestGenerator.files(for: specs, runbook: runbook)
+        contents[RuleGenerator.outputPath] = RuleGenerator.rules(for: specs, runbook: runbook)
+        contents[RetentionRequirement.path] = RetentionRequirement(specs: specs).fileText
+        self.contents = contents
     }
 
     func write(to repository: URL) throws {

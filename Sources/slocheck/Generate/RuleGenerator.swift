@@ -1,32 +1,23 @@
+import Foundation
+
 /// The Prometheus rules for a set of SLOs, following the multi-window, multi-burn-rate alerts of
-/// the Google SRE workbook. The output depends only on the specs (sorted by name): byte-stable.
+/// the Google SRE workbook (`BurnPolicy`). The output depends only on the specs (sorted by name):
+/// byte-stable.
 ///
 /// Per SLO and window (5m 30m 1h 2h 6h 1d 3d) it records `slo:bad_events:rate<w>` and
-/// `slo:total_events:rate<w>` (events per second) and `slo:error_ratio:rate<w>`; over the SLO window
-/// (`rate30d`) the ratio is a ratio of sums of the 5m rates, never an average of ratios. It also
-/// records `slo:objective:ratio` and `slo:error_budget:ratio`, and alerts on a fast burn (page: 1h
-/// and 5m above 14.4×, or 6h and 30m above 6×), a slow burn (ticket: 1d and 2h above 3×, or 3d and
-/// 6h above 1×), and on the SLI having no data. The alerts carry `job` (= the SLO's service, so
-/// Alertmanager can group them and inhibit them with the service's own alerts) and link to the runbook.
+/// `slo:total_events:rate<w>` (real users' events per second: synthetic traffic subtracted, see
+/// `SLIExpressions`) and `slo:error_ratio:rate<w>`; over the SLO window (`rate30d`, `rate28d`,
+/// `rate7d`) the ratio is a ratio of sums of the 5m rates, never an average of ratios, also
+/// recorded as `slo:error_ratio:window{window="30d"}` for dashboards that show SLOs of different
+/// windows. It also records `slo:objective:ratio`, `slo:error_budget:ratio` and the burn factors
+/// `slo:burn_rate_threshold:rate<long window>`. It alerts on a fast burn (page), a slow burn
+/// (ticket), each only when the long window counted the spec's minimum of events, and on the SLI
+/// having no data. Every series carries `job` (= the SLO's service, for dashboards' `$job` and
+/// Alertmanager's grouping and inhibitions), `service` and `slo`; the alerts link to the runbook.
+/// Each SLO's rules form one group, recordings first: Prometheus runs a group's rules in order, so
+/// an alert reads the rates recorded in the same evaluation (two groups would lag by one interval).
 enum RuleGenerator {
     static let outputPath = "alerts/slo-rules.yml"
-    static let windows = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]
-
-    /// One burn-rate alert: two window pairs, each long and short above `factor` × budget.
-    struct BurnAlert {
-        let suffix: String
-        let severity: String
-        let pairs: [(long: String, short: String, factor: String)]
-        let forDuration: String
-        let speed: String
-    }
-
-    static let burnAlerts = [
-        BurnAlert(suffix: "ErrorBudgetBurnFast", severity: "page", pairs: [("1h", "5m", "14.4"), ("6h", "30m", "6")],
-                  forDuration: "2m", speed: "fast: at this rate the 30-day budget is gone in about 2 days"),
-        BurnAlert(suffix: "ErrorBudgetBurnSlow", severity: "ticket", pairs: [("1d", "2h", "3"), ("3d", "6h", "1")],
-                  forDuration: "15m", speed: "steadily: at this rate the budget is gone before the 30-day window ends"),
-    ]
 
     static func rules(for specs: [SLOSpec], runbook: Runbook) -> String {
         var out = """
@@ -36,16 +27,18 @@ enum RuleGenerator {
 
             """
         for spec in specs.sorted(by: { $0.name < $1.name }) {
-            out += recordings(spec) + alerts(spec, runbook: runbook)
+            // One group: its rules run in order, so the alerts read this evaluation's recordings.
+            out += "  - name: slo:\(spec.name)\n    rules:\n" + recordings(spec) + alerts(spec, runbook: runbook)
         }
         return out
     }
 
-    private static func labels(_ spec: SLOSpec) -> String {
-        "        labels:\n          service: \(spec.service)\n          slo: \(spec.name)\n"
+    private static func labels(_ spec: SLOSpec, extra: [(String, String)] = []) -> String {
+        let all = [("job", spec.service), ("service", spec.service), ("slo", spec.name)] + extra
+        return "        labels:\n" + all.map { "          \($0.0): \($0.1)\n" }.joined()
     }
 
-    private static func selector(_ spec: SLOSpec) -> String { "{slo=\"\(spec.name)\"}" }
+    static func selector(_ spec: SLOSpec) -> String { "{slo=\"\(spec.name)\"}" }
 
     /// A single-quoted YAML string (a quote inside is doubled).
     static func quoted(_ text: String) -> String {
@@ -53,53 +46,63 @@ enum RuleGenerator {
     }
 
     private static func recordings(_ spec: SLOSpec) -> String {
-        var out = "  - name: slo:\(spec.name):recordings\n    rules:\n"
-        func record(_ name: String, _ expression: String) {
-            out += "      - record: \(name)\n        expr: \(quoted(expression))\n" + labels(spec)
+        var out = ""
+        func record(_ name: String, _ expression: String, extra: [(String, String)] = []) {
+            out += "      - record: \(name)\n        expr: \(quoted(expression))\n" + labels(spec, extra: extra)
         }
-        for window in windows {
-            let total = "sum(rate(\(spec.totalQuery)[\(window)]))"
-            let numerator = "sum(rate(\(spec.numeratorQuery)[\(window)]))"
-            // A selector that matches no series yet (no 5xx so far) still means zero bad events.
-            record("slo:bad_events:rate\(window)",
-                   spec.numerator == .bad ? "\(numerator) or vector(0)" : "\(total) - (\(numerator) or vector(0))")
-            record("slo:total_events:rate\(window)", total)
+        let sli = SLIExpressions(spec: spec)
+        let selector = selector(spec)
+        for window in BurnPolicy.windows {
+            record("slo:bad_events:rate\(window)", sli.bad(window))
+            record("slo:total_events:rate\(window)", sli.total(window))
             record("slo:error_ratio:rate\(window)",
-                   "slo:bad_events:rate\(window)\(selector(spec)) / slo:total_events:rate\(window)\(selector(spec))")
+                   "slo:bad_events:rate\(window)\(selector) / slo:total_events:rate\(window)\(selector)")
         }
-        let days = "\(spec.windowSeconds / 86_400)d"
+        let days = spec.windowText
         record("slo:error_ratio:rate\(days)",
-               "sum_over_time(slo:bad_events:rate5m\(selector(spec))[\(days)]) / sum_over_time(slo:total_events:rate5m\(selector(spec))[\(days)])")
+               "sum_over_time(slo:bad_events:rate5m\(selector)[\(days)]) / sum_over_time(slo:total_events:rate5m\(selector)[\(days)])")
+        record("slo:error_ratio:window", "slo:error_ratio:rate\(days)\(selector)", extra: [("window", days)])
         record("slo:objective:ratio", "vector(\(spec.targetText))")
         record("slo:error_budget:ratio", "vector(\(spec.budgetText))")
+        for alert in BurnPolicy.alerts {
+            for pair in alert.pairs {
+                record("slo:burn_rate_threshold:rate\(pair.long)", "vector(\(pair.factorText(spec)))")
+            }
+        }
         return out
     }
 
+    /// The condition of one window pair: both error ratios above factor × budget, and enough events.
+    static func condition(_ spec: SLOSpec, _ pair: BurnPolicy.Pair) -> String {
+        let threshold = "(\(pair.factorText(spec)) * \(spec.budgetText))"
+        let selector = selector(spec)
+        return "(slo:error_ratio:rate\(pair.long)\(selector) > \(threshold) and slo:error_ratio:rate\(pair.short)\(selector) > \(threshold)"
+            + " and slo:total_events:rate\(pair.long)\(selector) * \(pair.longSeconds) >= \(spec.minEvents))"
+    }
+
     private static func alerts(_ spec: SLOSpec, runbook: Runbook) -> String {
-        var out = "  - name: slo:\(spec.name):alerts\n    rules:\n"
+        var out = ""
         func alert(_ name: String, _ expression: String, for duration: String, severity: String,
                    summary: String, description: String, anchor: String) {
             out += """
-                  - alert: \(name)
-                    expr: \(quoted(expression))
-                    for: \(duration)
-                    labels:
-                      job: \(spec.service)
-                      service: \(spec.service)
-                      severity: \(severity)
-                      slo: \(spec.name)
-                    annotations:
-                      summary: \(quoted(summary))
-                      description: \(quoted(description))
-                      runbook_url: \(runbook.url(anchor: anchor))
+                    - alert: \(name)
+                      expr: \(quoted(expression))
+                      for: \(duration)
+                      labels:
+                        job: \(spec.service)
+                        service: \(spec.service)
+                        severity: \(severity)
+                        slo: \(spec.name)
+                      annotations:
+                        summary: \(quoted(summary))
+                        description: \(quoted(description))
+                        runbook_url: \(runbook.url(anchor: anchor))
 
               """
         }
-        for burn in burnAlerts {
-            let conditions = burn.pairs.map { pair in
-                "(slo:error_ratio:rate\(pair.long)\(selector(spec)) > (\(pair.factor) * \(spec.budgetText)) and slo:error_ratio:rate\(pair.short)\(selector(spec)) > (\(pair.factor) * \(spec.budgetText)))"
-            }
-            alert("\(spec.camelName)\(burn.suffix)", conditions.joined(separator: " or "), for: burn.forDuration, severity: burn.severity,
+        for burn in BurnPolicy.alerts {
+            alert("\(spec.camelName)\(burn.suffix)", burn.pairs.map { condition(spec, $0) }.joined(separator: " or "),
+                  for: burn.forDuration, severity: burn.severity,
                   summary: burnSummary(spec, burn), description: burnDescription(spec, burn, errorRatio: "{{ $value | humanizePercentage }}"),
                   anchor: "slo-error-budget-burn")
         }
@@ -108,13 +111,29 @@ enum RuleGenerator {
         return out
     }
 
-    static func burnSummary(_ spec: SLOSpec, _ burn: BurnAlert) -> String {
+    static func burnSummary(_ spec: SLOSpec, _ burn: BurnPolicy.Alert) -> String {
         "\(spec.displayName): error budget burning \(burn.severity == "page" ? "fast" : "slowly")"
     }
 
-    static func burnDescription(_ spec: SLOSpec, _ burn: BurnAlert, errorRatio: String) -> String {
-        "The \(spec.name) SLO (\(SLOSpec.decimal(spec.target * 100))% over \(spec.windowSeconds / 86_400) days) is burning its error budget \(burn.speed). Error ratio now \(errorRatio)."
+    /// Says what each pair means for this SLO's window: `2% of it in 1h (burn rate 14.4)`.
+    static func burnDescription(_ spec: SLOSpec, _ burn: BurnPolicy.Alert, errorRatio: String) -> String {
+        let pairs = burn.pairs.enumerated().map { index, pair in
+            "\(percent(pair.spentShare(spec)))%\(index == 0 ? " of it" : "") in \(pair.long) (burn rate \(pair.factorText(spec)))"
+        }
+        let consequence: String
+        if burn.severity == "page" {
+            let days = Double(spec.windowDays) / burn.pairs[0].factor(spec)
+            consequence = "at \(burn.pairs[0].factorText(spec)) the \(spec.windowDays)-day budget is gone in about \(String(format: "%.0f", days.rounded())) days"
+        } else {
+            consequence = "at this rate the budget is gone before the \(spec.windowDays)-day window ends"
+        }
+        return "The \(spec.name) SLO (\(SLOSpec.decimal(spec.target * 100))% over \(spec.windowDays) days) is burning its error budget "
+            + "\(burn.severity == "page" ? "fast" : "steadily"): \(pairs.joined(separator: " or ")), counting at least \(spec.minEvents) "
+            + "requests; \(consequence). Error ratio now \(errorRatio)."
     }
+
+    /// A share as a percentage with three significant digits: `2`, `14.3`.
+    static func percent(_ share: Double) -> String { String(format: "%.3g", share * 100) }
 
     static func absentSummary(_ spec: SLOSpec) -> String { "\(spec.displayName): no data for the SLI" }
 

@@ -1,7 +1,9 @@
 import Foundation
 
-/// `slocheck lint`: SLO specs, rule hygiene, generated rules up to date, runbook sections, and every
-/// metric and label of every SLO, rule and dashboard query checked against what the services emit.
+/// `slocheck lint`: SLO specs, rule hygiene, generated rules up to date, runbook sections, every
+/// metric and label of every SLO, rule and dashboard query checked against what the services emit,
+/// the Grafana dashboard-linter's rules, SLIs without synthetic traffic, and each deployment's
+/// Prometheus retention against the longest SLO window.
 struct Linter {
     let repository: URL
     static let recordingRuleName = #"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_]+$"#
@@ -46,8 +48,19 @@ struct Linter {
             findings += emitted.check(spec.totalQuery, recorded: recorded, file: spec.file, line: spec.totalLine,
                                       context: "SLO \(spec.name) total query")
         }
-        for query in try Dashboards.queries(in: repository) {
+        let dashboards = try Dashboards.load(in: repository)
+        for query in Dashboards.queries(in: dashboards) {
             findings += emitted.check(query.expression, recorded: recorded, file: query.file, line: query.line, context: query.panel)
+        }
+        findings += try DashboardLint(repository: repository).findings(dashboards)
+
+        // SLIs count real users only; Prometheus keeps what the longest SLO window needs.
+        for spec in specs where !SLIExpressions(spec: spec).excludesSyntheticTraffic {
+            findings.append(Finding(file: spec.file, line: spec.totalLine, check: "slo-synthetic-counted",
+                                    message: "SLO \(spec.name) counts synthetic requests: only \(SLIExpressions.familiesWithSyntheticTwin.joined(separator: ", ")) has a synthetic twin (\(SLIExpressions.syntheticPrefix)…) to subtract"))
+        }
+        if specFindings.isEmpty {
+            findings += try DeploymentRetention(repository: repository, requirement: RetentionRequirement(specs: specs)).findings()
         }
         return findings.sorted()
     }

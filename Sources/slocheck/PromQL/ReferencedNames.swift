@@ -69,7 +69,7 @@ struct ReferencedNames: Equatable {
     }
 
     /// The matchers of a `{…}` list starting at `index` (which ends on its `}`).
-    private static func matchers(_ tokens: [PromQLLexer.Token], _ index: inout Int) throws -> [VectorSelector.Matcher] {
+    static func matchers(_ tokens: [PromQLLexer.Token], _ index: inout Int) throws -> [VectorSelector.Matcher] {
         var matchers: [VectorSelector.Matcher] = []
         index += 1
         while index < tokens.count, tokens[index] != .symbol("}") {

@@ -103,9 +103,11 @@ struct SpecLoader {
         } else if let raw = objectives[0]["target"]?.string, let value = Double(raw) {
             if value > 0 && value < 1 {
                 target = (value, raw)
-                if 14.4 * (1 - value) >= 1 {
+                let pair = BurnPolicy.fast.pairs[0]
+                let factor = pair.factor(SLOSpec.probe(windowSeconds: windowSeconds ?? 30 * 86_400, target: value))
+                if factor * (1 - value) >= 1 {
                     problem(objectives[0]["target"], "slo-page-never-fires",
-                            "with target \(raw) the fast-burn page needs an error ratio above \(SLOSpec.decimal(14.4 * (1 - value))), which can never happen; raise the target above 0.9306")
+                            "with target \(raw) the fast-burn page needs an error ratio above \(SLOSpec.decimal(factor * (1 - value))) (\(SLOSpec.decimal(factor))× the budget), which can never happen; raise the target above \(SLOSpec.decimal(1 - 1 / factor))")
                 }
             } else {
                 problem(objectives[0]["target"], "slo-target", "target \(raw) must be strictly between 0 and 1")
@@ -114,20 +116,50 @@ struct SpecLoader {
             problem(objectives.first, "slo-target", "objectives[0].target must be a number between 0 and 1")
         }
 
+        var minEvents = SLOSpec.defaultMinEvents
+        let annotation = metadata?["annotations"]?[SLOSpec.minEventsAnnotation]
+        if let annotation {
+            if let raw = annotation.string, let value = Int(raw), value > 0 {
+                minEvents = value
+            } else {
+                problem(annotation, "slo-min-events",
+                        "metadata.annotations.\(SLOSpec.minEventsAnnotation) must be a positive whole number of events, e.g. \"100\"")
+            }
+        }
+
         guard problems.isEmpty, let name, let service, let windowSeconds, let numerator, let numeratorQuery,
               let totalQuery, let target else { return nil }
         return SLOSpec(file: file, line: root.line, name: name, displayName: metadata?["displayName"]?.string ?? name,
                        service: service, targetText: target.1, target: target.0, windowSeconds: windowSeconds,
                        numerator: numerator, numeratorQuery: numeratorQuery.0, totalQuery: totalQuery.0,
-                       numeratorLine: numeratorQuery.1, totalLine: totalQuery.1)
+                       numeratorLine: numeratorQuery.1, totalLine: totalQuery.1, minEvents: minEvents)
     }
 }
 
-/// Prometheus durations: `5m`, `1h`, `30d`, `1w`.
+/// Prometheus durations: `5m`, `1h`, `30d`, `1w`, `1y`, and combinations such as `1d12h`
+/// (milliseconds are dropped).
 enum PromDuration {
     static func seconds(_ text: String) -> Int? {
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        guard let unit = text.last.flatMap({ units[$0] }), let number = Int(text.dropLast()), number > 0 else { return nil }
-        return number * unit
+        let units: [String: Int] = ["ms": 0, "s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800, "y": 31_536_000]
+        var total = 0
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            rest = rest.dropFirst(digits.count)
+            let unit = rest.hasPrefix("ms") ? "ms" : String(rest.prefix(1))
+            guard let number = Int(digits), let size = units[unit] else { return nil }
+            rest = rest.dropFirst(unit.count)
+            total += number * size
+        }
+        return total > 0 ? total : nil
+    }
+
+    /// Seconds as Prometheus writes them, in the largest whole unit: `31d`, `6h`, `90s`.
+    static func text(_ seconds: Int) -> String {
+        for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60)] where seconds % size == 0 {
+            return "\(seconds / size)\(unit)"
+        }
+        return "\(seconds)s"
     }
 }
