@@ -52,6 +52,16 @@ public struct EnvironmentReader: Sendable {
         return .seconds(seconds)
     }
 
+    /// `true` or `false` (any case), `defaultValue` when unset.
+    public func flag(_ name: String, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
+        guard let raw = string(name) else { return defaultValue }
+        switch raw.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw ConfigurationError(variable: name, reason: "=\"\(raw)\" is not true or false")
+        }
+    }
+
     /// A TCP port number.
     public func port(_ name: String, default defaultValue: Int) throws(ConfigurationError) -> Int {
         guard let raw = string(name) else { return defaultValue }

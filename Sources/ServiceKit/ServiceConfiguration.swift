@@ -23,6 +23,9 @@ public struct ServiceConfiguration: Sendable {
     public var revision: String
     /// `SHUTDOWN_GRACE_SECONDS`: how long in-flight requests get after SIGTERM, default 25.
     public var shutdownGraceSeconds: Int
+    /// `SYNTHETIC_TRAFFIC_TRUSTED`: honour the `X-ShopMicro-Synthetic` mark (set it only where the
+    /// ingress strips the header from outside requests), default false: the mark is ignored.
+    public var syntheticTrafficTrusted: Bool
 
     /// Reads the shared variables; throws the first invalid one.
     public init(serviceName: String, defaultPort: Int, environment: [String: String]) throws(ConfigurationError) {
@@ -41,6 +44,7 @@ public struct ServiceConfiguration: Sendable {
         self.version = buildInfo.version
         self.revision = buildInfo.revision
         self.shutdownGraceSeconds = try reader.integer("SHUTDOWN_GRACE_SECONDS", default: 25, in: 1...3600)
+        self.syntheticTrafficTrusted = try reader.flag("SYNTHETIC_TRAFFIC_TRUSTED", default: false)
     }
 
     /// The telemetry part of this configuration.

@@ -57,7 +57,7 @@ public final class ShopService {
         self.telemetryServices = try Telemetry.bootstrap(configuration.telemetry)
         self.logger = Logger(label: configuration.serviceName)
         self.router = Router(context: BasicRequestContext.self)
-        router.add(middleware: TelemetryMiddleware())
+        router.add(middleware: TelemetryMiddleware(trustsSyntheticMark: configuration.syntheticTrafficTrusted))
         router.add(middleware: JSONErrorMiddleware())
         health.register(on: router)
         if configuration.metricsPort == nil {

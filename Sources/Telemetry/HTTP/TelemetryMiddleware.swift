@@ -11,15 +11,19 @@ import Tracing
 ///
 /// Add it to the router before any route, so that it wraps every endpoint and the not-found responder,
 /// and create it after `Telemetry.bootstrap`: it keeps the tracer installed at that moment.
+/// `trustsSyntheticMark`: honour `X-ShopMicro-Synthetic` (see `SyntheticTraffic`); false ignores it.
 public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
     private let metrics: HTTPServerMetrics
     private let accessLogger: Logger
     /// The access logger's handler when it writes JSON lines, which take a direct path.
     private let jsonAccessHandler: JSONLogHandler?
     private let tracer: any LegacyTracer
+    private let trustsSyntheticMark: Bool
 
-    public init(metrics: HTTPServerMetrics = HTTPServerMetrics(), accessLogger: Logger = Logger(label: "access")) {
+    public init(metrics: HTTPServerMetrics = HTTPServerMetrics(), accessLogger: Logger = Logger(label: "access"),
+                trustsSyntheticMark: Bool = false) {
         self.metrics = metrics
+        self.trustsSyntheticMark = trustsSyntheticMark
         self.accessLogger = accessLogger
         self.jsonAccessHandler = accessLogger.handler as? JSONLogHandler
         self.tracer = InstrumentationSystem.legacyTracer
@@ -33,7 +37,7 @@ public struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
 
         var parentContext = ServiceContext.current ?? .topLevel
         tracer.extract(request.headers, into: &parentContext, using: HTTPFieldsExtractor())
-        let synthetic = SyntheticTraffic.isMarked(request.headers)
+        let synthetic = trustsSyntheticMark && SyntheticTraffic.isMarked(request.headers)
         if synthetic { parentContext[SyntheticTraffic.ContextKey.self] = true }
         let span = tracer.startAnySpan(
             "\(request.method.rawValue) \(route)", context: parentContext, ofKind: .server)
