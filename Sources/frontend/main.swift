@@ -19,7 +19,7 @@ let recommendations = RecommendationsClient(http: ServiceHTTPClient(peer: "ml-se
 
 let pageCache = PageCache(ttl: settings.pageCacheTTL)
 if let redis = settings.redis {
-    InvalidationListener(redis: redis, logger: service.logger, onMessage: { _ in pageCache.invalidateAll() },
+    InvalidationListener(redis: redis, logger: service.logger, onMessage: { pageCache.invalidate(message: $0) },
                          onState: { pageCache.setEnabled($0) }).start()
 }
 

@@ -8,7 +8,7 @@ import Testing
 struct PageCacheTests {
     static let traceID = "0af7651916cd43dd8448eb211c80319c"
 
-    @Test("cached pages carry each shopper's CSRF token and trace id, and show fresh stock after checkouts here and elsewhere")
+    @Test("cached pages carry each shopper's CSRF token and trace id, show fresh stock after checkouts here and elsewhere, and only changed products' pages are dropped")
     func cachedPagesStayCorrect() async throws {
         // A password on Redis: the storefront's subscriber authenticates like the backend does.
         let redis = try RedisServer(password: "cache-test-pw")
@@ -63,13 +63,27 @@ struct PageCacheTests {
         #expect(try await backend.stock(of: 1) == 75)
         #expect(try await eventually(timeout: .seconds(5)) { try await ada.get("/products/1").main.contains("max=\"75\"") })
 
-        // Home and category pages are cached too, and escape as before.
+        // Category pages are cached too, and escape as before; an invalidation drops only the pages
+        // that show a changed product: the kitchen page (product 1), not the garden page.
         #expect(try await ada.get("/?category=kitchen").main.contains("Chef&#39;s Knife, 20 cm"))
+        #expect(try await ada.get("/?category=garden").main.contains("Bypass Pruning Shears"))
+        _ = try await backend.sql("UPDATE products SET name = 'Knife <b>renamed</b>' WHERE id = 1")
+        _ = try await backend.sql("UPDATE products SET name = 'Shears renamed' WHERE sku = 'GAR-PRUNING-SHEARS'")
         #expect(try await ada.get("/?category=kitchen").main.contains("Chef&#39;s Knife, 20 cm"))
+        #expect(try await ada.get("/?category=garden").main.contains("Bypass Pruning Shears"))
+        let another = BackendUnderTest.newSession()
+        #expect(try await backend.addToCart(session: another, productID: 1, quantity: 1).status == .created)
+        #expect(try await backend.checkout(session: another, key: UUID().uuidString).status == .created)
+        #expect(try await eventually(timeout: .seconds(5)) {
+            try await ada.get("/?category=kitchen").main.contains("Knife &lt;b&gt;renamed&lt;/b&gt;")
+        })
+        #expect(try await ada.get("/products/1").main.contains("max=\"74\""))
+        #expect(try await ada.get("/?category=garden").main.contains("Bypass Pruning Shears"))
 
         // Without the invalidation channel the cache is off: a change behind the backend's back shows at once.
         redis.stop()
         _ = try await backend.sql("UPDATE products SET stock = 70 WHERE id = 1")
+        #expect(try await eventually(timeout: .seconds(10)) { try await ada.get("/?category=garden").main.contains("Shears renamed") })
         #expect(try await eventually(timeout: .seconds(10)) { try await ada.get("/products/1").main.contains("max=\"70\"") })
     }
 

@@ -5,13 +5,16 @@ import Synchronization
 ///
 /// Correct across replicas and checkouts the way the backend's local cache is: it is used only
 /// while the backend's invalidation channel is subscribed (`setEnabled`), every stock change
-/// anywhere empties it (`invalidateAll`, from the channel, and from this storefront's own
-/// checkouts before it answers), and a page rendered from data loaded before an invalidation is
-/// never stored after it (the generation check). What differs per shopper or request (CSRF token,
+/// anywhere drops the pages that show one of the changed products (`invalidate(message:)` from
+/// the channel, `invalidate(productIDs:)` from this storefront's own checkouts before it answers),
+/// and a page rendered from data loaded before any invalidation is never stored after it (the
+/// generation check). What differs per shopper or request (CSRF token,
 /// trace id) is a hole in the cached page (`RenderedPage`), filled per response.
 final class PageCache: Sendable {
     private struct Entry {
         let page: RenderedPage
+        /// Every product the page shows (a change to any of them drops it).
+        let products: Set<Int>
         let expires: ContinuousClock.Instant
     }
 
@@ -41,20 +44,45 @@ final class PageCache: Sendable {
     }
 
     /// Keeps `page` unless the cache is off or something was invalidated since `generation`.
-    func store(_ key: String, _ page: RenderedPage, generation: Int) {
+    func store(_ key: String, _ page: RenderedPage, showing products: some Sequence<Int>, generation: Int) {
         state.withLock { state in
             guard state.enabled, state.generation == generation, ttl > .zero else { return }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = Entry(page: page, expires: .now + ttl)
+            state.entries[key] = Entry(page: page, products: Set(products), expires: .now + ttl)
         }
     }
 
-    /// Forgets every page (stock changed somewhere).
+    /// Forgets every page (something changed, and what is not known).
     func invalidateAll() {
         state.withLock { state in
             state.generation += 1
             state.entries.removeAll()
         }
+    }
+
+    /// Forgets the pages that show any of these products.
+    func invalidate(productIDs: [Int]) {
+        let changed = Set(productIDs)
+        state.withLock { state in
+            state.generation += 1
+            state.entries = state.entries.filter { $0.value.products.isDisjoint(with: changed) }
+        }
+    }
+
+    /// Acts on a message of the backend's invalidation channel: the Redis keys it dropped, separated
+    /// by spaces. `product:{id}` keys name changed products; `catalog:pages` (sent with them: the
+    /// backend's cached pages hold stock) adds nothing a rendered page shows beyond those products;
+    /// anything else, or no product at all, forgets every page.
+    func invalidate(message: String) {
+        var products: [Int] = []
+        for key in message.split(separator: " ") {
+            if key.hasPrefix("product:"), let id = Int(key.dropFirst("product:".count)) {
+                products.append(id)
+            } else if key != "catalog:pages" {
+                return invalidateAll()
+            }
+        }
+        if products.isEmpty { invalidateAll() } else { invalidate(productIDs: products) }
     }
 
     /// Turns the cache on (channel subscribed) or off (channel lost); either way it starts empty.

@@ -74,10 +74,16 @@ struct CheckoutPage: Sendable {
             do {
                 // Also with an empty cart: a form resent after its order was placed (the answer was lost
                 // to a timeout or a restart) gets that order back from the backend by its key.
-                // Stock changed (or may have): this storefront's next page shows it without waiting
-                // for the invalidation channel.
-                defer { cache.invalidateAll() }
-                let order = try await backend.checkout(session: session.id, idempotencyKey: key, body: body)
+                // Stock changed: this storefront's next page shows it without waiting for the
+                // invalidation channel (after a failure it may have changed: every page goes).
+                let order: Order
+                do {
+                    order = try await backend.checkout(session: session.id, idempotencyKey: key, body: body)
+                } catch {
+                    cache.invalidateAll()
+                    throw error
+                }
+                cache.invalidate(productIDs: order.items.map(\.productId))
                 return renderer.redirect(to: "/orders/\(order.id)")
             } catch StoreError.rejected(_, "cart_empty", _) {
                 return renderer.redirect(to: "/cart")

@@ -66,7 +66,7 @@ struct HomePage: Sendable {
                 previousURL: page > 1 ? url(page - 1) : nil,
                 nextURL: page * Self.pageSize < results.total ? url(page + 1) : nil)
             let rendered = renderer.rendered("home", model)
-            if let key { cache.store(key, rendered, generation: generation) }
+            if let key { cache.store(key, rendered, showing: results.products.map(\.id), generation: generation) }
             return renderer.page(rendered, session: session)
         }
     }

@@ -45,7 +45,9 @@ struct ProductPage: Sendable {
                 inStock: product.stock > 0, maxQuantity: min(product.stock, 99), csrfToken: RenderedPage.Hole.csrfToken.marker,
                 recommendations: suggestions.map(ProductCard.init), hasRecommendations: !suggestions.isEmpty)
             let rendered = renderer.rendered("product", model)
-            if suggestions.count == suggestedIDs?.count { cache.store(key, rendered, generation: generation) }
+            if suggestions.count == suggestedIDs?.count {
+                cache.store(key, rendered, showing: [product.id] + suggestions.map(\.id), generation: generation)
+            }
             return renderer.page(rendered, session: session)
         }
     }
