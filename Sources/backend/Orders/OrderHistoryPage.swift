@@ -8,7 +8,9 @@ struct OrderHistoryPage: Sendable {
         let sequence: Int
         let orderId: String
         let createdAt: String
-        let productIds: [Int]
+        /// The product ids as PostgreSQL writes an integer list: decimal, comma-separated, no spaces
+        /// (empty for an order without items).
+        let productIds: String
     }
 
     let orders: [Entry]
@@ -32,7 +34,7 @@ struct OrderHistoryPage: Sendable {
             out.writeString(#","order_id":"#)
             Self.writeJSONString(entry.orderId, to: &out)
             out.writeString(#","product_ids":["#)
-            Self.writeList(entry.productIds, to: &out)
+            out.writeString(entry.productIds)
             out.writeString(#"],"sequence":"#)
             Self.writeInteger(entry.sequence, to: &out)
             out.writeInteger(UInt8(ascii: "}"))
@@ -56,18 +58,10 @@ struct OrderHistoryPage: Sendable {
             out.writeInteger(UInt8(ascii: "\t"))
             out.writeString(entry.createdAt)
             out.writeInteger(UInt8(ascii: "\t"))
-            Self.writeList(entry.productIds, to: &out)
+            out.writeString(entry.productIds)
             out.writeInteger(UInt8(ascii: "\n"))
         }
         return out
-    }
-
-    /// Comma-separated integers.
-    private static func writeList(_ values: [Int], to out: inout ByteBuffer) {
-        for (index, value) in values.enumerated() {
-            if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
-            writeInteger(value, to: &out)
-        }
     }
 
     /// Decimal digits of `value` without making a `String`.

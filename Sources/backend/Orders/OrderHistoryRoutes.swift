@@ -33,18 +33,21 @@ struct OrderHistoryRoutes: Sendable {
     func page(after: Int, limit: Int) async throws -> OrderHistoryPage {
         // The page of orders comes from the sequence index first; each order's items from the
         // order_items primary key. (Aggregating the join before the LIMIT read every later order
-        // on every page: 8 s for 100,000 orders instead of well under one.)
+        // on every page: 8 s for 100,000 orders instead of well under one.) The product ids come as
+        // PostgreSQL's own comma-separated text, copied into either form as they are: splitting the
+        // `{1,2,3}` array text into integers was a third of the backend's time per page.
         let rows = try await pool.query("""
             SELECT o.sequence, o.id,
                    to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
-                   ARRAY(SELECT i.product_id FROM order_items i WHERE i.order_id = o.id ORDER BY i.product_id) AS product_ids
+                   array_to_string(ARRAY(SELECT i.product_id FROM order_items i WHERE i.order_id = o.id ORDER BY i.product_id), ',')
+                       AS product_ids
             FROM orders o
             WHERE o.sequence > $1
             ORDER BY o.sequence LIMIT $2
             """, after, limit)
         let entries = try rows.rows.map {
             OrderHistoryPage.Entry(sequence: try $0.int("sequence"), orderId: try $0.string("id"),
-                                   createdAt: try $0.string("created_at"), productIds: try $0.intArray("product_ids"))
+                                   createdAt: try $0.string("created_at"), productIds: try $0.string("product_ids"))
         }
         return OrderHistoryPage(orders: entries, nextAfter: entries.count == limit ? entries.last?.sequence : nil)
     }
