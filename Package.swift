@@ -157,7 +157,7 @@ let package = Package(
         .executableTarget(
             name: "frontend",
             dependencies: [
-                "ServiceKit", "ServiceHTTPClient", "Telemetry", "ShopAPI",
+                "ServiceKit", "ServiceHTTPClient", "Telemetry", "ShopAPI", "Redis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),

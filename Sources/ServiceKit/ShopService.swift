@@ -124,7 +124,8 @@ public final class ShopService {
         logger.info("starting", metadata: [
             "port": .stringConvertible(configuration.port),
             "metrics_port": .stringConvertible(configuration.metricsPort ?? configuration.port),
-            "version": .string(BuildInfo.currentVersion),
+            "version": .string(configuration.version),
+            "revision": .string(configuration.revision),
         ])
         try await ServiceGroup(configuration: groupConfiguration).run()
         for hook in shutdownHooks { await hook() }

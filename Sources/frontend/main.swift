@@ -1,8 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Redis
 import ServiceHTTPClient
 import ServiceKit
+import ShopAPI
 
 /// The storefront: server-rendered pages over the backend's API and the ml-service's recommendations.
 let (service, settings) = ShopService.start(name: "frontend", defaultPort: 3000, settings: FrontendSettings.init)
@@ -19,8 +21,8 @@ let recommendations = RecommendationsClient(http: ServiceHTTPClient(peer: "ml-se
 
 let pageCache = PageCache(ttl: settings.pageCacheTTL)
 if let redis = settings.redis {
-    InvalidationListener(redis: redis, logger: service.logger, onMessage: { pageCache.invalidate(message: $0) },
-                         onState: { pageCache.setEnabled($0) }).start()
+    RedisSubscriber(configuration: redis, channel: CatalogInvalidations.channel, logger: service.logger,
+                    onMessage: { pageCache.invalidate(message: $0) }, onState: { pageCache.setEnabled($0) }).start()
 }
 
 service.router.add(middleware: HTMLErrorMiddleware(renderer: renderer))

@@ -19,7 +19,7 @@ import Telemetry
 /// an invalidation increments before it deletes the key; a miss reads the generation with the key,
 /// and the write is a Lua compare-and-set that stores the value only if the generation is unchanged.
 struct CatalogCache: Sendable {
-    static let invalidationChannel = "catalog:invalidations"
+    static let invalidationChannel = CatalogInvalidations.channel
     static let generationsKey = "catalog:generations"
 
     let redis: RedisClient

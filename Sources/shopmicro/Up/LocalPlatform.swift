@@ -140,7 +140,8 @@ final class LocalPlatform: @unchecked Sendable {
         let services: [(name: String, port: Int, environment: [String: String])] = [
             ("backend", ports.backend, ["DATABASE_URL": databaseURL, "REDIS_URL": redisURL]),
             ("ml-service", ports.ml, ["BACKEND_URL": backendURL]),
-            ("frontend", ports.frontend, ["BACKEND_URL": backendURL, "ML_URL": mlURL]),
+            // Redis too: the storefront's page cache listens to the backend's catalog invalidations.
+            ("frontend", ports.frontend, ["BACKEND_URL": backendURL, "ML_URL": mlURL, "REDIS_URL": redisURL]),
         ]
         for service in services {
             let executable = binDirectory.appendingPathComponent(service.name).path
