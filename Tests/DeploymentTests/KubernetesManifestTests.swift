@@ -124,9 +124,14 @@ struct KubernetesManifestTests {
         let exportOnEveryPort = text.replacingOccurrences(of: "  egress:\n  - ports:\n    - port: 4318\n      protocol: TCP\n    to:\n", with: "  egress:\n  - to:\n")
         let endpointElsewhere = text.replacingOccurrences(of: "OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector.observability.svc:4318",
                                                           with: "OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector.tracing.svc:4318")
+        // A service trusting the synthetic mark, which outside clients could then send to hide from the SLOs.
+        let syntheticTrusted = text.replacingOccurrences(of: "        - name: LOG_OUTPUT\n          value: stdout\n",
+                                                         with: "        - name: LOG_OUTPUT\n          value: stdout\n        - name: SYNTHETIC_TRAFFIC_TRUSTED\n          value: \"true\"\n")
+        #expect(syntheticTrusted != text, "the synthetic mutation found nothing to change")
         #expect(openAlertLog != text && passwordInManifest != text && tokenMounted != text, "a mutation found nothing to change")
         #expect(exportFromEveryPod != text && exportOnEveryPort != text && endpointElsewhere != text, "a tracing mutation found nothing to change")
         for (broken, expected) in [(withoutDefaultDeny, "default-deny"), (publishingMetrics, "ingress paths"),
+                                   (syntheticTrusted, "trusts X-ShopMicro-Synthetic"),
                                    (allowingAll, "frontend → postgres:5432 ingress is allowed"),
                                    (openAlertLog, "backend → alert-log:9095 ingress is allowed"),
                                    (passwordInManifest, "postgres/postgres-exporter: a password variable is set"),

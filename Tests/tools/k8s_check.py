@@ -238,6 +238,13 @@ def check_ingress(checks, documents):
                 paths.add((path["path"], path["pathType"], service["name"], service["port"].get("name")))
     checks.expect(paths == {("/", "Prefix", "frontend", "http"), ("/api", "Prefix", "backend", "http")},
                   f"ingress paths are {sorted(paths)}")
+    # The manifests cannot show that the ingress controller removes X-ShopMicro-Synthetic from outside
+    # requests (ingress-nginx can only do it controller-wide, in its proxy-set-headers ConfigMap; the
+    # per-Ingress snippet is CVE-2021-25742), so no service here may trust the mark.
+    for name, deployment in objects(documents, "Deployment").items():
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            trusted = [v for v in container.get("env", []) if v.get("name") == "SYNTHETIC_TRAFFIC_TRUSTED" and v.get("value") != "false"]
+            checks.expect(not trusted, f"{name}: trusts X-ShopMicro-Synthetic, which outside clients could send to hide from the SLOs")
 
 
 def selects(selector, labels):
