@@ -61,7 +61,8 @@ struct KubernetesManifestTests {
         #expect(text.contains("secretName: shopmicro-secrets-"))
 
         let validated = try await Self.validate([rendered.base.path, rendered.withComponents.path]
-                                                 + (Self.guideFiles + ["backup/cronjob.yaml", "monitoring/alert-log.yaml", "monitoring/pushgateway.yaml", "tracing/networkpolicy.yaml"])
+                                                 + (Self.guideFiles + ["backup/cronjob.yaml", "monitoring/alert-log.yaml", "monitoring/pushgateway.yaml", "tracing/networkpolicy.yaml",
+                                                    "ingress-nginx/proxy-headers.yaml"])
                                                      .map { Repository.root.appendingPathComponent("k8s/\($0)").path })
         #expect(validated.status == 0, "\(validated.output)")
         #expect(!validated.output.contains("ERROR"), "\(validated.output)")
@@ -77,6 +78,9 @@ struct KubernetesManifestTests {
         #expect(withComponents.components(separatedBy: "- name: OTEL_EXPORTER_OTLP_ENDPOINT\n          valueFrom:\n            configMapKeyRef:\n").count - 1 == 3)
         #expect(!text.contains("OTEL_EXPORTER_OTLP_ENDPOINT"), "k8s/ alone exports no spans")
         #expect(passed.count >= objects, "validated \(passed.count) of \(objects) objects")
+        // The ingress controller's header list empties the synthetic mark of every request it passes on.
+        let proxyHeaders = try String(contentsOf: Repository.root.appendingPathComponent("k8s/ingress-nginx/proxy-headers.yaml"), encoding: .utf8)
+        #expect(proxyHeaders.contains("\ndata:\n  X-ShopMicro-Synthetic: \"\"\n") && proxyHeaders.contains("namespace: ingress-nginx\n"))
     }
 
     @Test("the schemas refuse an unknown field (strict validation can fail)")
