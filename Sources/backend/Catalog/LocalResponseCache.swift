@@ -1,69 +1,38 @@
 import NIOCore
-import Synchronization
+import ServiceKit
 
-/// Encoded catalog responses kept in process memory in front of Redis, correct across replicas:
-/// it is only used while the invalidation channel is subscribed (`setEnabled`), every stock change
-/// anywhere reaches `invalidate(keys:)` through that channel, and a value loaded before an
-/// invalidation is never stored after it (the generation check). Entries also expire after `ttl`.
+/// Encoded catalog responses kept in process memory in front of Redis, correct across replicas
+/// (an `InvalidatedCache`: used only while the invalidation channel is subscribed, every stock
+/// change anywhere reaches `invalidate(keys:)` through that channel, a value loaded before an
+/// invalidation is never stored after it). Entries also expire after `ttl`.
 final class LocalResponseCache: Sendable {
-    private struct Entry {
-        let body: ByteBuffer
-        let expires: ContinuousClock.Instant
-    }
-
-    private struct State {
-        var entries: [String: Entry] = [:]
-        var generation = 0
-        var enabled = false
-    }
-
-    private let state = Mutex(State())
-    private let ttl: Duration
-    private let capacity: Int
+    private let cache: InvalidatedCache<ByteBuffer>
 
     init(ttl: Duration, capacity: Int = 10_000) {
-        self.ttl = ttl
-        self.capacity = capacity
+        cache = InvalidatedCache(ttl: ttl, capacity: capacity)
     }
 
     /// The cached body of `key`, and the generation to pass to `store` after a miss.
     func lookup(_ key: String) -> (body: ByteBuffer?, generation: Int) {
-        state.withLock { state in
-            guard state.enabled, let entry = state.entries[key], entry.expires > .now else { return (nil, state.generation) }
-            return (entry.body, state.generation)
-        }
+        let generation = cache.generation
+        return (cache.lookup(key), generation)
     }
 
     /// Keeps `body` unless the cache is off or something was invalidated since `generation`.
     func store(_ key: String, _ body: ByteBuffer, generation: Int) {
-        state.withLock { state in
-            guard state.enabled, state.generation == generation else { return }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = Entry(body: body, expires: .now + ttl)
-        }
+        cache.store(key, body, generation: generation)
     }
 
     /// Drops `keys`; a key ending in `*` drops every key with that prefix.
     func invalidate(keys: [String]) {
-        state.withLock { state in
-            state.generation += 1
-            for key in keys {
-                if key.hasSuffix("*") {
-                    let prefix = key.dropLast()
-                    state.entries = state.entries.filter { !$0.key.hasPrefix(prefix) }
-                } else {
-                    state.entries[key] = nil
-                }
-            }
-        }
+        let prefixes = keys.filter { $0.hasSuffix("*") }.map { $0.dropLast() }
+        guard !prefixes.isEmpty else { return cache.invalidate(keys: keys) }
+        let exact = Set(keys.filter { !$0.hasSuffix("*") })
+        cache.invalidate { key, _ in exact.contains(key) || prefixes.contains { key.hasPrefix($0) } }
     }
 
     /// Turns the cache on (channel subscribed) or off (channel lost); either way it starts empty.
     func setEnabled(_ enabled: Bool) {
-        state.withLock { state in
-            state.generation += 1
-            state.entries.removeAll()
-            state.enabled = enabled
-        }
+        cache.setEnabled(enabled)
     }
 }

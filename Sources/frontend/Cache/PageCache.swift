@@ -1,4 +1,4 @@
-import Synchronization
+import ServiceKit
 
 /// Rendered catalog pages (home pages without a search, product pages) kept in memory for a short
 /// time, so a page view costs neither backend calls nor template rendering.
@@ -11,62 +11,29 @@ import Synchronization
 /// generation check). What differs per shopper or request (CSRF token,
 /// trace id) is a hole in the cached page (`RenderedPage`), filled per response.
 final class PageCache: Sendable {
-    private struct Entry {
-        let page: RenderedPage
-        /// Every product the page shows (a change to any of them drops it).
-        let products: Set<Int>
-        let expires: ContinuousClock.Instant
-    }
-
-    private struct State {
-        var entries: [String: Entry] = [:]
-        var generation = 0
-        var enabled = false
-    }
-
-    private let state = Mutex(State())
-    private let ttl: Duration
-    private let capacity: Int
+    private let cache: InvalidatedCache<RenderedPage>
 
     init(ttl: Duration, capacity: Int = 2_000) {
-        self.ttl = ttl
-        self.capacity = capacity
+        cache = InvalidatedCache(ttl: ttl, capacity: capacity)
     }
 
     /// The generation to pass to `store` after loading what the page shows.
-    var generation: Int { state.withLock { $0.generation } }
+    var generation: Int { cache.generation }
 
-    func lookup(_ key: String) -> RenderedPage? {
-        state.withLock { state in
-            guard state.enabled, let entry = state.entries[key], entry.expires > .now else { return nil }
-            return entry.page
-        }
-    }
+    func lookup(_ key: String) -> RenderedPage? { cache.lookup(key) }
 
     /// Keeps `page` unless the cache is off or something was invalidated since `generation`.
     func store(_ key: String, _ page: RenderedPage, showing products: some Sequence<Int>, generation: Int) {
-        state.withLock { state in
-            guard state.enabled, state.generation == generation, ttl > .zero else { return }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = Entry(page: page, products: Set(products), expires: .now + ttl)
-        }
+        cache.store(key, page, tags: Set(products.map(String.init)), generation: generation)
     }
 
     /// Forgets every page (something changed, and what is not known).
-    func invalidateAll() {
-        state.withLock { state in
-            state.generation += 1
-            state.entries.removeAll()
-        }
-    }
+    func invalidateAll() { cache.invalidateAll() }
 
     /// Forgets the pages that show any of these products.
     func invalidate(productIDs: [Int]) {
-        let changed = Set(productIDs)
-        state.withLock { state in
-            state.generation += 1
-            state.entries = state.entries.filter { $0.value.products.isDisjoint(with: changed) }
-        }
+        let changed = Set(productIDs.map(String.init))
+        cache.invalidate { _, products in !products.isDisjoint(with: changed) }
     }
 
     /// Acts on a message of the backend's invalidation channel: the Redis keys it dropped, separated
@@ -86,11 +53,5 @@ final class PageCache: Sendable {
     }
 
     /// Turns the cache on (channel subscribed) or off (channel lost); either way it starts empty.
-    func setEnabled(_ enabled: Bool) {
-        state.withLock { state in
-            state.generation += 1
-            state.entries.removeAll()
-            state.enabled = enabled
-        }
-    }
+    func setEnabled(_ enabled: Bool) { cache.setEnabled(enabled) }
 }
