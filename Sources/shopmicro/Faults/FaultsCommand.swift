@@ -70,7 +70,13 @@ struct FaultsCommand: AsyncParsableCommand {
                          alertmanager: 19093, alertLog: 19095),
             withPrometheus: true, alertReceiver: inbox.url, environment: environment)
         // Ctrl-C or SIGTERM: stop everything started (PostgreSQL runs detached) before leaving.
-        let interruption = Interruption { await platform.stopAll() }
+        let interruption = StopSignal {
+            ConsoleOutput.shared.error("interrupted; stopping the drills' platform")
+            Task {
+                await platform.stopAll()
+                Foundation.exit(130)
+            }
+        }
         defer { interruption.cancel() }
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3))))
@@ -101,27 +107,4 @@ struct FaultsCommand: AsyncParsableCommand {
         console.line("\(results.count - failed) drills passed, \(failed) failed")
         if failed > 0 || results.count != selectedNames.count { throw ExitCode(1) }
     }
-}
-
-/// Runs `cleanup` and exits 130 on SIGINT or SIGTERM.
-final class Interruption: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(cleanup: @escaping @Sendable () async -> Void) {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                ConsoleOutput.shared.error("interrupted; stopping the drills' platform")
-                Task {
-                    await cleanup()
-                    exit(130)
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func cancel() { sources.forEach { $0.cancel() } }
 }

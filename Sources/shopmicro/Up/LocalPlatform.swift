@@ -209,22 +209,3 @@ struct PlatformError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
-
-/// Records SIGINT and SIGTERM instead of dying, so the platform can stop its children first.
-final class StopSignal: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var flag = false
-
-    init() {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.lock.withLock { self?.flag = true } }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    var received: Bool { lock.withLock { flag } }
-}
