@@ -7,7 +7,9 @@ struct ShutdownTests {
     @Test("SIGTERM lets in-flight requests finish, then the process exits 0")
     func sigtermDrainsInFlightRequests() async throws {
         let service = try await ServiceProcess("kit-fixture")
-        async let slow = HTTP.get("\(service.baseURL)/slow?ms=5000")
+        // 20 s: long enough that a starved test process (CI once took 21 s to send the request
+        // and then more than 5 s to notice it had started) still meets it in flight.
+        async let slow = HTTP.get("\(service.baseURL)/slow?ms=20000")
         // SIGTERM only once the slow request is being handled (a fixed pause was too short on a
         // busy machine): the fixture logs when it starts one.
         let inFlight = try await eventually(timeout: .seconds(30)) {
@@ -19,7 +21,7 @@ struct ShutdownTests {
         let status = try await service.stop(signal: SIGTERM)
         let reply = try await slow
         #expect(reply.status == .ok)
-        #expect(reply.text == "done after 5000 ms")
+        #expect(reply.text == "done after 20000 ms")
         #expect(status == 0)
     }
 
