@@ -112,6 +112,13 @@ struct LocalPlatformTests {
                 && $0.contains("\"receiver\":\"watchdog\"") && $0.contains("\"runbook_url\":\"https://") }
         }
         #expect(notified, "the Watchdog reached alert-log:\n\(platform.log.split(separator: "\n").filter { $0.contains("alert") }.joined(separator: "\n"))")
+        // Every ShopMicro process up starts, alert-log too, names the checkout's commit.
+        let head = try await Tool.run("/usr/bin/git", ["-C", Repository.root.path, "rev-parse", "--short", "HEAD"])
+        let revision = head.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        for name in ["backend", "ml-service", "frontend", "alert-log"] {
+            #expect(platform.log.split(separator: "\n").contains { $0.hasPrefix("[\(name)] {") && $0.contains("\"message\":\"starting\"")
+                && $0.contains("\"revision\":\"\(revision)\"") }, "\(name) starts with revision \(revision)")
+        }
 
         // Ctrl-C: every child and the PostgreSQL cluster stop.
         let children = Self.children(of: platform.pid)

@@ -98,7 +98,8 @@ extension LocalPlatform {
             let port = LocalPort.free(preferring: ports.alertLog)
             add(try ManagedProcess(name: "alert-log", executable: binDirectory.appendingPathComponent("shopmicro").path,
                                    arguments: ["alert-log"],
-                                   environment: ["PORT": String(port), "HOST": "127.0.0.1", "LOG_OUTPUT": "stdout"]))
+                                   environment: ["PORT": String(port), "HOST": "127.0.0.1", "LOG_OUTPUT": "stdout",
+                                                 "SHOPMICRO_REVISION": revision]))
             receiver = "http://127.0.0.1:\(port)"
         }
         let configuration = state.appendingPathComponent("alertmanager.yml")

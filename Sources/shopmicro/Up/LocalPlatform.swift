@@ -134,7 +134,7 @@ final class LocalPlatform: @unchecked Sendable {
         // `shopmicro load` marks its requests synthetic; here only local clients reach the services.
         // shopmicro_build_info names the checkout's commit (a SHOPMICRO_REVISION of the caller wins).
         let common = ["HOST": "127.0.0.1", "LOG_OUTPUT": environment["LOG_OUTPUT"] ?? "stdout", "SYNTHETIC_TRAFFIC_TRUSTED": "true",
-                      "SHOPMICRO_REVISION": environment["SHOPMICRO_REVISION"].flatMap { $0.isEmpty ? nil : $0 } ?? checkoutRevision()]
+                      "SHOPMICRO_REVISION": revision]
         let backendURL = "http://127.0.0.1:\(ports.backend)"
         let mlURL = "http://127.0.0.1:\(ports.ml)"
         let services: [(name: String, port: Int, environment: [String: String])] = [
@@ -160,6 +160,12 @@ final class LocalPlatform: @unchecked Sendable {
         if withPrometheus {
             try await startMonitoring(services: services.map { ($0.name, $0.port) })
         }
+    }
+
+    /// What every started ShopMicro process reports as its revision: the caller's `SHOPMICRO_REVISION`,
+    /// else the checkout's commit.
+    var revision: String {
+        environment["SHOPMICRO_REVISION"].flatMap { $0.isEmpty ? nil : $0 } ?? checkoutRevision()
     }
 
     /// `git rev-parse --short HEAD` of the repository, empty (the services then say `unknown`) outside a checkout.
