@@ -4,7 +4,7 @@ import Testing
 
 /// docker-compose.yml's monitoring (Prometheus → Alertmanager → alert-log, the exporters, the
 /// Pushgateway and the backup, Prometheus's retention and exemplar storage, the OTLP endpoint and
-/// build info handed to the services) through Tests/tools/compose_check.py, which runs Debian's
+/// build info handed to the services, the storefront's Redis for its page cache) through Tests/tools/compose_check.py, which runs Debian's
 /// docker-compose parser, Prometheus, promtool and amtool: the repository passes, and each planted
 /// fault is found.
 @Suite("docker-compose monitoring")
@@ -29,7 +29,7 @@ struct ComposeMonitoringTests {
         return folder
     }
 
-    @Test("the compose file's Prometheus, Alertmanager, exporters, Pushgateway, backup, trace export and build info pass; a missing alerting target, an unknown receiver host, a password in arguments, a Pushgateway job without honor_labels, a backup run at every `up`, the default retention, no exemplar storage, a retention Prometheus refuses, the OTLP endpoint not passed on and the revision not set by the image are each found")
+    @Test("the compose file's Prometheus, Alertmanager, exporters, Pushgateway, backup, trace export and build info pass; a missing alerting target, an unknown receiver host, a password in arguments, a Pushgateway job without honor_labels, a backup run at every `up`, the default retention, no exemplar storage, a retention Prometheus refuses, the OTLP endpoint not passed on, the revision not set by the image, and the storefront without Redis (page cache off), without its password, not waiting for it or given PostgreSQL's settings are each found")
     func plantedFaults() async throws {
         let clean = try await Tool.run("/usr/bin/python3", [Self.checker, try Self.copy().path])
         #expect(clean.status == 0, "\(clean.output)")
@@ -53,6 +53,17 @@ struct ComposeMonitoringTests {
              "frontend does not get OTEL_EXPORTER_OTLP_ENDPOINT from the environment"),
             ("Dockerfile", { $0.replacingOccurrences(of: #" SHOPMICRO_REVISION="${REVISION}""#, with: "") },
              "the runtime stage does not set SHOPMICRO_REVISION from the build argument REVISION"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "      REDIS_URL: redis://:${REDIS_PASSWORD:-local-example-only}@redis:6379/0\n    ports:\n", with: "    ports:\n") },
+             "frontend does not use the compose Redis (REDIS_URL unset): the storefront's page cache stays off"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "      REDIS_URL: redis://:${REDIS_PASSWORD:-local-example-only}@redis:6379/0\n    ports:\n",
+                                                            with: "      REDIS_URL: redis://redis:6379/0\n    ports:\n") },
+             "frontend does not give Redis the password the server requires"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "      ml-service: { condition: service_started }\n      redis: { condition: service_healthy }\n",
+                                                            with: "      ml-service: { condition: service_started }\n") },
+             "frontend does not wait for a healthy Redis (depends_on)"),
+            ("docker-compose.yml", { $0.replacingOccurrences(of: "@redis:6379/0\n    ports:\n",
+                                                            with: "@redis:6379/0\n      DATABASE_URL: postgresql://shopmicro@postgres:5432/shopmicro\n    ports:\n") },
+             "the frontend gets a PostgreSQL connection or password it does not need"),
         ]
         for fault in faults {
             let checked = try await Tool.run("/usr/bin/python3", [Self.checker, try Self.copy(changing: fault.file, fault.change).path])

@@ -16,6 +16,9 @@ Prometheus's command, run by Debian's Prometheus (prometheus_flags.py), sets a r
 (slocheck lint checks it covers the longest SLO window) and turns exemplar storage on. With
 OTEL_EXPORTER_OTLP_ENDPOINT and SHOPMICRO_REVISION in the environment, the three services get the
 endpoint and the image's build gets the revision, which the Dockerfile's runtime stage passes on.
+The storefront's page cache: the frontend gets REDIS_URL naming the compose Redis with the password
+that server requires (as the backend does), starts after Redis is healthy, and gets no PostgreSQL
+connection or password.
 Prints what is wrong and exits 1, or exits 0.
 """
 import os
@@ -90,6 +93,39 @@ if not (mounted("prometheus", "/etc/prometheus/alerts") or "").endswith("/alerts
 backend_environment = services.get("backend", {}).get("environment", {})
 if not backend_environment.get("DATABASE_URL", "").startswith("postgresql://") or "@postgres:" not in backend_environment.get("DATABASE_URL", ""):
     problems.append("the backend does not use the compose PostgreSQL")
+
+
+
+def depends_on(service):
+    """{dependency: condition} of a service (a list in the file means service_started)."""
+    dependencies = services.get(service, {}).get("depends_on", {})
+    if isinstance(dependencies, list):
+        return {name: "service_started" for name in dependencies}
+    return {name: (value or {}).get("condition", "service_started") for name, value in dependencies.items()}
+
+
+def redis_password_in(url):
+    """The password of a redis://[user]:password@host:port/db URL, or None."""
+    credentials, _, _ = url.split("://", 1)[-1].rpartition("@")
+    return credentials.split(":", 1)[1] if ":" in credentials else None
+
+
+# The storefront's page cache is on only with REDIS_URL: the Redis the backend publishes its
+# invalidations on, with the password the server requires; nothing of PostgreSQL.
+redis_password = str(services.get("redis", {}).get("environment", {}).get("REDIS_PASSWORD", ""))
+frontend_environment = services.get("frontend", {}).get("environment", {})
+for name, environment in [("backend", backend_environment), ("frontend", frontend_environment)]:
+    url = str(environment.get("REDIS_URL", ""))
+    if not url.startswith("redis://") or url.split("://", 1)[1].split("@")[-1].split("/")[0] != "redis:6379":
+        problems.append(f"{name} does not use the compose Redis (REDIS_URL {'set' if url else 'unset'})"
+                        + (": the storefront's page cache stays off" if name == "frontend" else ""))
+    elif (environment.get("REDIS_PASSWORD") or redis_password_in(url)) != redis_password:
+        problems.append(f"{name} does not give Redis the password the server requires")
+    if depends_on(name).get("redis") != "service_healthy":
+        problems.append(f"{name} does not wait for a healthy Redis (depends_on)")
+if any("postgres" in str(value).lower() for key, value in frontend_environment.items()) or \
+        any(key.startswith(("DATABASE_", "PG")) for key in frontend_environment):
+    problems.append("the frontend gets a PostgreSQL connection or password it does not need")
 
 # alert-log: the ShopMicro image's `shopmicro alert-log` on 9095, where alertmanager.yml's receivers point.
 if command_words("alert-log")[:2] != ["shopmicro", "alert-log"] or str(services.get("alert-log", {}).get("environment", {}).get("PORT")) != "9095":
