@@ -95,7 +95,7 @@ struct KubernetesManifestTests {
         #expect(validated.output.contains("readOnlyRootFileSystem"), "\(validated.output)")
     }
 
-    @Test("security, probes, autoscaling, secrets as files, the ingress paths and exactly the allowed connections, with and without the components (the tracing component's span export included)")
+    @Test("security, probes, autoscaling, secrets as files (each pod reading only the keys it needs), the storefront's page cache on the backend's Redis, the ingress paths and exactly the allowed connections, with and without the components (the tracing component's span export included)")
     func platformRules() async throws {
         let rendered = try await Self.render()
         for file in [rendered.withComponents, rendered.base] {
@@ -131,12 +131,40 @@ struct KubernetesManifestTests {
         // A service trusting the synthetic mark, which outside clients could then send to hide from the SLOs.
         let syntheticTrusted = text.replacingOccurrences(of: "        - name: LOG_OUTPUT\n          value: stdout\n",
                                                          with: "        - name: LOG_OUTPUT\n          value: stdout\n        - name: SYNTHETIC_TRAFFIC_TRUSTED\n          value: \"true\"\n")
+        // The storefront's page cache: off (no REDIS_URL), the storefront able to read PostgreSQL's
+        // password too, its password file unreadable (no fsGroup), the password in the URL; Redis open
+        // to every pod on 6379, the storefront's egress to Redis missing.
+        let pageCacheOff = text.replacingOccurrences(
+            of: "          value: \"true\"\n        - name: REDIS_URL\n          value: redis://redis:6379/0\n        - name: REDIS_PASSWORD_FILE\n          value: /run/secrets/shopmicro/REDIS_PASSWORD\n",
+            with: "          value: \"true\"\n")
+        let frontendReadsEverySecret = text.replacingOccurrences(
+            of: "        name: tmp\n      - name: secrets\n        secret:\n          defaultMode: 288\n          items:\n          - key: REDIS_PASSWORD\n            path: REDIS_PASSWORD\n",
+            with: "        name: tmp\n      - name: secrets\n        secret:\n          defaultMode: 288\n")
+        let passwordFileUnreadable = text.replacingOccurrences(of: "      securityContext:\n        fsGroup: 10001\n        runAsGroup: 10001\n",
+                                                               with: "      securityContext:\n        runAsGroup: 10001\n")
+        let passwordInURL = text.replacingOccurrences(of: "          value: \"true\"\n        - name: REDIS_URL\n          value: redis://redis:6379/0\n",
+                                                      with: "          value: \"true\"\n        - name: REDIS_URL\n          value: redis://:change-me@redis:6379/0\n")
+        let redisOpenToAll = text.replacingOccurrences(
+            of: "  - from:\n    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: backend\n    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: frontend\n    ports:\n    - port: 6379\n",
+            with: "  - ports:\n    - port: 6379\n")
+        let noEgressToRedis = text.replacingOccurrences(
+            of: "          app.kubernetes.io/name: ml-service\n  - ports:\n    - port: 6379\n      protocol: TCP\n    to:\n    - podSelector:\n        matchLabels:\n          app.kubernetes.io/name: redis\n",
+            with: "          app.kubernetes.io/name: ml-service\n")
+        for mutated in [pageCacheOff, frontendReadsEverySecret, passwordFileUnreadable, passwordInURL, redisOpenToAll, noEgressToRedis] {
+            #expect(mutated != text, "a page-cache mutation found nothing to change")
+        }
         #expect(syntheticTrusted != text, "the synthetic mutation found nothing to change")
         #expect(openAlertLog != text && passwordInManifest != text && tokenMounted != text, "a mutation found nothing to change")
         #expect(exportFromEveryPod != text && exportOnEveryPort != text && endpointElsewhere != text, "a tracing mutation found nothing to change")
         for (broken, expected) in [(withoutDefaultDeny, "default-deny"), (publishingMetrics, "ingress paths"),
                                    (syntheticTrusted, "trusts X-ShopMicro-Synthetic"),
                                    (allowingAll, "frontend → postgres:5432 ingress is allowed"),
+                                   (pageCacheOff, "frontend: no REDIS_URL, so its page cache stays off"),
+                                   (frontendReadsEverySecret, "frontend: its pods can read the Secret keys ['POSTGRES_PASSWORD', 'REDIS_PASSWORD']"),
+                                   (passwordFileUnreadable, "frontend/frontend: REDIS_PASSWORD_FILE=/run/secrets/shopmicro/REDIS_PASSWORD is not readable"),
+                                   (passwordInURL, "frontend/frontend: REDIS_URL holds a password"),
+                                   (redisOpenToAll, "ml-service → redis:6379 ingress is allowed"),
+                                   (noEgressToRedis, "frontend → redis:6379 egress is denied"),
                                    (openAlertLog, "backend → alert-log:9095 ingress is allowed"),
                                    (passwordInManifest, "postgres/postgres-exporter: a password variable is set"),
                                    (tokenMounted, "Alertmanager shopmicro: automountServiceAccountToken is not false"),

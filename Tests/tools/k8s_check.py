@@ -5,7 +5,10 @@ cannot see (Tests/DeploymentTests runs it):
   k8s_check.py policy RENDERED.yaml   security settings (of the workloads and of the pods the
                                       Prometheus Operator makes for an Alertmanager), probes,
                                       autoscaling, secrets as files (the exporters' too), the ingress
-                                      paths, and the network: exactly the allowed connections (with
+                                      paths, the Secret keys each pod can read (exactly those it
+                                      needs) and its *_FILE variables (readable files of them), the
+                                      storefront's Redis (its page cache: the backend's Redis, the
+                                      password as a file), and the network: exactly the allowed connections (with
                                       the tracing component, the services' OTLP export to the
                                       collector too, and the endpoint they are given;
                                       --collector-namespace=NS: the collector runs in NS)
@@ -51,6 +54,8 @@ EXPECTED_CONNECTIONS = {
     ("ml-service", "backend", 8080),
     ("backend", "postgres", 5432),
     ("backend", "redis", 6379),
+    # The storefront's page cache subscribes to the backend's invalidations (catalog:invalidations).
+    ("frontend", "redis", 6379),
     (PROMETHEUS, "backend", 9464),
     (PROMETHEUS, "ml-service", 9464),
     (PROMETHEUS, "frontend", 9464),
@@ -61,6 +66,15 @@ EXPECTED_CONNECTIONS = {
     ("alertmanager", "alert-log", 9095),
     ("shopmicro-backup", "postgres", 5432),
     ("shopmicro-backup", "pushgateway", 9091),
+}
+# The keys of the Secrets in the rendering each workload's pods may read, and nothing more: the
+# storefront only Redis's password (the one Redis user; its page cache subscribes), the ml-service none.
+SECRET_KEYS = {
+    "backend": {"POSTGRES_PASSWORD", "REDIS_PASSWORD"},
+    "frontend": {"REDIS_PASSWORD"},
+    "postgres": {"POSTGRES_PASSWORD"},
+    "redis": {"REDIS_PASSWORD"},
+    "shopmicro-backup": {"POSTGRES_PASSWORD"},
 }
 # Alertmanager replicas gossip with each other (a pod with itself is not in the matrix above).
 GOSSIP_PORT = 9094
@@ -198,7 +212,72 @@ def check_pods(checks, documents):
             for variable in container.get("env", []):
                 checks.expect("secretKeyRef" not in variable.get("valueFrom", {}),
                               f"{where}: secret {variable['name']} in the environment (mount it as a file)")
+                checks.expect(re.search(r"://[^/@\s]*:[^/@\s]+@", variable.get("value", "")) is None,
+                              f"{where}: {variable['name']} holds a password (give it as a file)")
             checks.expect(":latest" not in container["image"] and ":" in container["image"], f"{where}: image tag not pinned")
+
+
+def secret_files(documents, pod):
+    """{volume name: {path in the volume: (Secret key, file mode)}} of the pod's Secret volumes, the
+    keys of a Secret in the rendering when the volume lists no items."""
+    secrets = objects(documents, "Secret")
+    found = {}
+    for volume in pod.get("volumes", []):
+        source = volume.get("secret")
+        if source is None:
+            continue
+        default_mode = source.get("defaultMode", 0o644)
+        if "items" in source:
+            found[volume["name"]] = {item["path"]: (item["key"], item.get("mode", default_mode)) for item in source["items"]}
+        else:
+            secret = secrets.get(source["secretName"], {})
+            keys = set(secret.get("data", {})) | set(secret.get("stringData", {}))
+            found[volume["name"]] = {key: (key, default_mode) for key in keys}
+    return found
+
+
+def check_secrets(checks, documents):
+    """Each workload's pods can read exactly the Secret keys SECRET_KEYS gives them, and each *_FILE
+    variable names a file of a mounted Secret volume that the pod's user can read (group-readable
+    files need the pod's fsGroup: without it they belong to root)."""
+    for name, workload in workloads(documents).items():
+        pod = pod_template(workload)["spec"]
+        files = secret_files(documents, pod)
+        readable = {key for volume in files.values() for key, _ in volume.values()}
+        expected = SECRET_KEYS.get(app_of(workload), set())
+        checks.expect(readable == expected, f"{name}: its pods can read the Secret keys {sorted(readable)}, "
+                                            f"not exactly {sorted(expected)}")
+        fs_group = pod.get("securityContext", {}).get("fsGroup")
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            mounts = {m["mountPath"].rstrip("/"): m["name"] for m in container.get("volumeMounts", []) if m["name"] in files}
+            for variable in container.get("env", []):
+                if not variable["name"].endswith("_FILE") or "value" not in variable:
+                    continue
+                where = f"{name}/{container['name']}: {variable['name']}={variable['value']}"
+                folder, _, file = variable["value"].rpartition("/")
+                entry = files.get(mounts.get(folder), {}).get(file)
+                checks.expect(entry is not None, f"{where} is no file of a mounted Secret")
+                if entry is not None:
+                    mode = entry[1]
+                    checks.expect(bool(mode & 0o004) or (fs_group is not None and bool(mode & 0o040)),
+                                  f"{where} is not readable by the pod's user (mode {mode:o}, fsGroup {fs_group})")
+
+
+def check_page_cache(checks, documents):
+    """The storefront's page cache is on only with REDIS_URL: the Redis the backend publishes its
+    invalidations on, with the password as a file (REDIS_PASSWORD_FILE, checked by check_secrets)."""
+    deployments = objects(documents, "Deployment")
+    def environment(name):
+        containers = deployments.get(name, {}).get("spec", {}).get("template", {}).get("spec", {}).get("containers", [{}])
+        return {v["name"]: v.get("value") for v in containers[0].get("env", [])}
+    def server(url):
+        return (url or "").split("://", 1)[-1].split("@")[-1].split("/", 1)[0]
+    frontend, backend = environment("frontend"), environment("backend")
+    checks.expect((frontend.get("REDIS_URL") or "").startswith("redis://"),
+                  "frontend: no REDIS_URL, so its page cache stays off")
+    checks.expect(server(frontend.get("REDIS_URL")) == server(backend.get("REDIS_URL")),
+                  f"frontend: REDIS_URL {frontend.get('REDIS_URL')} is not the Redis the backend publishes on ({backend.get('REDIS_URL')})")
+    checks.expect("REDIS_PASSWORD_FILE" in frontend, "frontend: no REDIS_PASSWORD_FILE, so Redis refuses its subscription")
 
 
 def check_services(checks, documents):
@@ -506,6 +585,8 @@ if __name__ == "__main__":
         check_alertmanager(checks, documents)
         check_exporters(checks, documents)
         check_services(checks, documents)
+        check_secrets(checks, documents)
+        check_page_cache(checks, documents)
         check_ingress(checks, documents)
         check_network(checks, documents)
         check_tracing(checks, documents)
