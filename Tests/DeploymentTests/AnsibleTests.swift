@@ -4,7 +4,7 @@ import Testing
 
 /// ansible/ checked by ansible-lint and ansible-playbook, and its roles that need no running systemd
 /// applied for real to this machine (every path under a temporary folder), twice; what they install
-/// is then run: the backend, the backup (reporting through node_exporter's textfile collector),
+/// is then run: the backend, the storefront with its page cache on, the backup (reporting through node_exporter's textfile collector),
 /// Alertmanager with alert-log, Prometheus's configuration.
 /// Serialized: two playbooks at once could both want the apt cache refreshed and collide on its lock.
 @Suite("Ansible roles", .serialized)
@@ -22,10 +22,14 @@ struct AnsibleTests {
         #expect(!syntax.output.contains("WARNING"), "\(syntax.output)")
     }
 
-    @Test("the services, backup, node_exporter, alert-log, Alertmanager and Prometheus roles applied twice: installed, hardened, working (traces exported to the configured collector, the revision reported, Prometheus keeping 35 days with exemplars), and the second run changes nothing; without a collector the settings name none")
+    @Test("the services, backup, node_exporter, alert-log, Alertmanager and Prometheus roles applied twice: installed, hardened, working (traces exported to the configured collector, the revision reported, the storefront's page cache on with only Redis's password, Prometheus keeping 35 days with exemplars), and the second run changes nothing; without a collector the settings name none")
     func rolesApplyIdempotently() async throws {
         let run = try await ServicesRun()
         defer { AnsibleRun.removeUsers(["smtest-app", "smtest-backup", "smtest-alerts"]) }
+        // A host set up by an earlier version: one secrets file for every service, which the role removes.
+        let config = run.ansible.root.appendingPathComponent("etc/shopmicro")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "DATABASE_PASSWORD=old\nREDIS_PASSWORD=old\n".write(to: config.appendingPathComponent("secrets.env"), atomically: true, encoding: .utf8)
         let first = try await run.ansible.apply()
         #expect(first.status == 0, "\(first.output.suffix(4000))")
         #expect(AnsibleRun.changedCount(first.output) ?? 0 > 10, "the first run installs everything")
@@ -34,7 +38,8 @@ struct AnsibleTests {
         #expect(AnsibleRun.changedCount(second.output) == 0, "second run: \(AnsibleRun.recap(second.output))")
 
         // Files, owners and modes: the secrets readable by root only, the settings by the service.
-        for (path, mode, owner) in [("etc/shopmicro/secrets.env", 0o600, "root"), ("etc/shopmicro/backend.env", 0o640, "root"),
+        for (path, mode, owner) in [("etc/shopmicro/backend.secrets.env", 0o600, "root"), ("etc/shopmicro/frontend.secrets.env", 0o600, "root"),
+                                    ("etc/shopmicro/backend.env", 0o640, "root"),
                                     ("etc/shopmicro-backup/backup-secrets.env", 0o600, "root"),
                                     ("opt/shopmicro/bin/backend", 0o755, "root"), ("opt/shopmicro/bin/shopmicro-backup", 0o755, "root")] {
             let attributes = try FileManager.default.attributesOfItem(atPath: run.ansible.root.appendingPathComponent(path).path)
@@ -71,9 +76,11 @@ struct AnsibleTests {
         try await Self.checkPrometheus(run)
         try await Self.checkAlertmanagerAndAlertLog(run)
 
+        try Self.checkSecretFiles(run)
+
         // The backend starts with exactly the settings and vault secrets the role wrote (only the
         // ports and the log output differ here), against servers that require those passwords.
-        var environment = backendSettings.merging(try run.ansible.environmentFile("etc/shopmicro/secrets.env")) { _, new in new }
+        var environment = backendSettings.merging(try run.ansible.environmentFile("etc/shopmicro/backend.secrets.env")) { _, new in new }
         environment["METRICS_PORT"] = String(try FreePort.find())
         environment["LOG_OUTPUT"] = "stdout"
         environment.removeValue(forKey: "PORT")
@@ -88,6 +95,7 @@ struct AnsibleTests {
         let metrics = try await HTTP.get("http://127.0.0.1:\(environment["METRICS_PORT"] ?? "")/metrics").text
         #expect(metrics.split(separator: "\n").contains { $0.hasPrefix("shopmicro_build_info{") && $0.contains(",revision=\"\(revision)\"}") },
                 "\(metrics.split(separator: "\n").filter { $0.contains("build_info") })")
+        try await Self.checkStorefrontPageCache(run, backend: backend)
 
         // What the timer runs: the installed command with the role's settings writes a backup.
         var backup = try run.ansible.environmentFile("etc/shopmicro-backup/backup.env")
