@@ -50,6 +50,9 @@ public struct CategoryList: Codable, Sendable {
 
 /// A page of products and how many match in all (`GET /api/products`).
 public struct ProductPage: Codable, Sendable, Equatable {
+    /// The most ids one `GET /api/products?ids=…` may name (repeats count).
+    public static let maxIDs = 50
+
     public let products: [Product]
     public let total: Int
 

@@ -2,7 +2,8 @@ import ShopAPI
 import Hummingbird
 import ServiceKit
 
-/// `GET /api/products`, `GET /api/products/{id}`, `GET /api/categories`.
+/// `GET /api/products` (a page of the catalog, or the products named by `ids`), `GET /api/products/{id}`,
+/// `GET /api/categories`.
 struct CatalogRoutes: Sendable {
     let store: ProductStore
     let cache: CatalogCache
@@ -12,8 +13,14 @@ struct CatalogRoutes: Sendable {
             let query = ProductQuery(
                 category: try Self.text(request, "category", maxLength: 50),
                 search: try Self.text(request, "q", maxLength: 100),
+                ids: try Self.ids(request),
                 limit: try RequestInput.integer(request, "limit", default: 20, in: 1...100),
                 offset: try RequestInput.integer(request, "offset", default: 0, in: 0...100_000))
+            if let ids = query.ids, query.category == nil, query.search == nil {
+                // Only an id list (the storefront's recommended products): each product from its own cache entry.
+                let bodies = try await cache.products(ids: ids) { try await store.products(ids: $0) }
+                return JSONBody.response(encoded: Self.page(bodies, limit: query.limit, offset: query.offset))
+            }
             return JSONBody.response(encoded: try await cache.page(query) { try await store.page(query) })
         }
         router.get("/api/products/:id") { _, context in
@@ -26,6 +33,36 @@ struct CatalogRoutes: Sendable {
         router.get("/api/categories") { _, _ in
             JSONBody.response(encoded: try await cache.categories { try await store.categories() })
         }
+    }
+
+    /// The `ids` query parameter, nil when absent: 1 to `ProductPage.maxIDs` positive decimal integers
+    /// separated by commas (repeats count toward the limit), returned without repeats.
+    private static func ids(_ request: Request) throws -> [Int]? {
+        guard let raw = request.uri.queryParameters["ids"] else { return nil }
+        let invalid = APIError.badRequest("query parameter ids must be 1 to \(ProductPage.maxIDs) positive integers separated by commas",
+                                          code: "invalid_parameter")
+        let parts = raw.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count <= ProductPage.maxIDs else { throw invalid }
+        var ids: [Int] = []
+        var seen = Set<Int>()
+        for part in parts {
+            guard !part.isEmpty, part.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                  let id = Int(part), id > 0 else { throw invalid }
+            if seen.insert(id).inserted { ids.append(id) }
+        }
+        return ids
+    }
+
+    /// The body of a `ProductPage` of the products whose encoded bodies are `bodies`: by id, paged.
+    private static func page(_ bodies: [Int: ByteBuffer], limit: Int, offset: Int) -> ByteBuffer {
+        var body = ByteBuffer(string: #"{"products":["#)
+        for (index, entry) in bodies.sorted(by: { $0.key < $1.key }).dropFirst(offset).prefix(limit).enumerated() {
+            if index > 0 { body.writeString(",") }
+            var product = entry.value
+            body.writeBuffer(&product)
+        }
+        body.writeString(#"],"total":\#(bodies.count)}"#)
+        return body
     }
 
     /// A text query parameter whose length counts Unicode scalars, as the document's `maxLength` does.

@@ -12,6 +12,9 @@ final class LocalResponseCache: Sendable {
         cache = InvalidatedCache(ttl: ttl, capacity: capacity)
     }
 
+    /// The generation to pass to `store` after loading: read it before the lookups that missed.
+    var generation: Int { cache.generation }
+
     /// The cached body of `key`, and the generation to pass to `store` after a miss.
     func lookup(_ key: String) -> (body: ByteBuffer?, generation: Int) {
         let generation = cache.generation

@@ -18,11 +18,14 @@ extension Product {
 struct ProductQuery: Sendable, Hashable {
     var category: String?
     var search: String?
+    /// Only these products (distinct ids); nil for no such filter.
+    var ids: [Int]? = nil
     var limit: Int
     var offset: Int
 
-    /// A stable cache field for queries worth caching (no free-text search: unbounded variety).
+    /// A stable cache field for queries worth caching as a whole page (no free-text search and no id
+    /// list: unbounded variety; an id list alone is served from the products' own cache entries).
     var cacheField: String? {
-        search == nil ? "\(category ?? "*")|\(limit)|\(offset)" : nil
+        search == nil && ids == nil ? "\(category ?? "*")|\(limit)|\(offset)" : nil
     }
 }

@@ -20,11 +20,12 @@ struct ProductStore: Sendable {
         let pattern = query.search.map { "%" + Self.escapeLike($0) + "%" }
         return try await pool.withConnection { session in
             let filter = "($1::text IS NULL OR category = $1) AND ($2::text IS NULL OR name ILIKE $2 OR description ILIKE $2)"
-            let total = try session.query("SELECT count(*) AS total FROM products WHERE \(filter)", query.category, pattern)
+                + " AND ($3::bigint[] IS NULL OR id = ANY($3::bigint[]))"
+            let total = try session.query("SELECT count(*) AS total FROM products WHERE \(filter)", query.category, pattern, query.ids)
                 .first?.int("total") ?? 0
             let rows = try session.query(
-                "SELECT \(Product.columns) FROM products WHERE \(filter) ORDER BY id LIMIT $3 OFFSET $4",
-                query.category, pattern, query.limit, query.offset)
+                "SELECT \(Product.columns) FROM products WHERE \(filter) ORDER BY id LIMIT $4 OFFSET $5",
+                query.category, pattern, query.ids, query.limit, query.offset)
             return ProductPage(products: try rows.rows.map(Product.init(row:)), total: total)
         }
     }

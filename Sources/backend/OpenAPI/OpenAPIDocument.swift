@@ -38,8 +38,27 @@ enum OpenAPIDocument {
             ],
             "operationId": "listProducts",
             "summary": "A page of the catalog",
-            "description": "Products ordered by id, filtered by category and/or free text.",
+            "description": "Products ordered by id, filtered by category, free text and/or a list of ids (several products in one request: `?ids=12,3,40&limit=50`).",
             "parameters": [
+              {
+                "name": "ids",
+                "in": "query",
+                "required": false,
+                "description": "Only the products with these ids: 1 to 50 positive integers separated by commas (`ids=12,3,40`). An id may be repeated (its product is listed once; every repeat counts toward the 50). Ids of no product are left out without an error, so `total` says how many were found. Combines with the other filters; the answer is still ordered by id (not in the order of `ids`) and paged by `limit` and `offset`: to get all of them in one answer, pass a `limit` of at least the number of ids.",
+                "style": "form",
+                "explode": false,
+                "schema": {
+                  "type": "array",
+                  "minItems": 1,
+                  "maxItems": 50,
+                  "items": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "maximum": 9223372036854775807
+                  }
+                }
+              },
               {
                 "name": "category",
                 "in": "query",
