@@ -134,6 +134,49 @@ struct StorefrontTests {
         #expect(!page.main.contains("You may also like"))
     }
 
+    @Test("the product page shows the recommended products in the ml-service's order, escaped, read from the backend in one call")
+    func recommendationsInOneCall() async throws {
+        let shop = try await StorefrontUnderTest()
+        // Two orders of products 1 and 60 (the model's minimum support): once the ml-service has learned
+        // them, 60 comes first for product 1, before the popular products that fill the rest (a ranking
+        // that is not in id order).
+        for _ in 1...2 {
+            let session = BackendUnderTest.newSession()
+            #expect(try await shop.backend.addToCart(session: session, productID: 1, quantity: 1).status == .created)
+            #expect(try await shop.backend.addToCart(session: session, productID: 60, quantity: 1).status == .created)
+            #expect(try await shop.backend.checkout(session: session, key: UUID().uuidString).status == .created)
+        }
+        func ranking() async throws -> [Int] {
+            (try await HTTP.get(shop.ml.baseURL + "/recommendations?product_id=1&limit=4").json()["recommendations"]
+                as? [[String: Any]])?.compactMap { $0["product_id"] as? Int } ?? []
+        }
+        try #require(try await eventually(timeout: .seconds(15)) { try await ranking().first == 60 })
+        let ranked = try await ranking()
+        #expect(ranked.count == 4)
+        #expect(ranked != ranked.sorted(), "the test needs a ranking that is not in id order: \(ranked)")
+        let renamed = try #require(ranked.last)
+        try await shop.backend.sql("UPDATE products SET name = 'Tongs <b>&</b> \"more\"' WHERE id = \(renamed)")
+
+        let before = try await Self.backendRequests(shop)
+        let page = try await shop.shopper().get("/products/1")
+        #expect(page.status == .ok)
+        let section = try #require(page.main.components(separatedBy: "class=\"recommendations\"").last)
+        let shown = section.components(separatedBy: "href=\"/products/").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+        #expect(shown == ranked)
+        #expect(section.contains("Tongs &lt;b&gt;&amp;&lt;/b&gt; &quot;more&quot;"))
+        #expect(!page.text.contains("<b>&"))
+        // The product and its four recommended products: two backend requests, not five.
+        #expect(try await Self.backendRequests(shop) - before == 2)
+    }
+
+    /// How many requests to product reads the backend has answered.
+    static func backendRequests(_ shop: StorefrontUnderTest) async throws -> Int {
+        let metrics = try await HTTP.get(shop.backend.baseURL + "/metrics").text
+        return metrics.split(separator: "\n")
+            .filter { $0.hasPrefix("http_server_request_duration_seconds_count{") && $0.contains(#"http_route="/api/products"#) }
+            .reduce(0) { $0 + (Int(Double($1.split(separator: " ").last ?? "") ?? 0)) }
+    }
+
     @Test("with the backend down the shopper gets a friendly 503 page showing the trace id")
     func backendDown() async throws {
         let shop = try await StorefrontUnderTest()
@@ -180,15 +223,15 @@ struct StorefrontTests {
         #expect(page.status == .ok)
         #expect(page.main.contains("You may also like"))
 
-        // frontend server span; its client spans to the backend (product + recommended products) and
-        // to the ml-service; the backend's and the ml-service's server spans under those.
+        // frontend server span; its client spans to the backend (the product, then the recommended
+        // products in one call) and to the ml-service; the backend's and the ml-service's server spans under those.
         func of(_ service: String, kind: Int, in spans: [[String: Any]]) -> [[String: Any]] {
             spans.filter { $0["service"] as? String == service && $0["kind"] as? Int == kind }
         }
         #expect(try await eventually(timeout: .seconds(10)) {
             let spans = receiver.spans(traceID: Self.traceID)
-            return of("frontend", kind: 2, in: spans).count == 1 && of("frontend", kind: 3, in: spans).count == 6
-                && of("backend", kind: 2, in: spans).count == 5 && of("ml-service", kind: 2, in: spans).count == 1
+            return of("frontend", kind: 2, in: spans).count == 1 && of("frontend", kind: 3, in: spans).count == 3
+                && of("backend", kind: 2, in: spans).count == 2 && of("ml-service", kind: 2, in: spans).count == 1
         })
         let spans = receiver.spans(traceID: Self.traceID)
         func of(_ service: String, kind: Int) -> [[String: Any]] {
@@ -201,7 +244,8 @@ struct StorefrontTests {
         let clientIDs = Set(clients.compactMap { $0["span_id"] as? String })
         let backendServers = of("backend", kind: 2)
         let mlServers = of("ml-service", kind: 2)
-        #expect(backendServers.count == 5)  // the product and four recommended products
+        #expect(backendServers.count == 2)  // the product, and the four recommended products in one call
+        #expect(Set(backendServers.compactMap { $0["name"] as? String }) == ["GET /api/products/{id}", "GET /api/products"])
         #expect(mlServers.count == 1)
         for remote in backendServers + mlServers {
             #expect(clientIDs.contains(remote["parent_span_id"] as? String ?? ""), "\(remote)")

@@ -24,6 +24,14 @@ struct ShopBackend: Sendable {
         try await call(Product.self, .GET, "/api/products/\(id)")
     }
 
+    /// The products with these ids, in one call, ordered by id; ids of no product are left out, and so
+    /// are ids past the first `ProductPage.maxIDs`.
+    func products(ids: [Int]) async throws -> [Product] {
+        guard !ids.isEmpty else { return [] }
+        let list = ids.prefix(ShopAPI.ProductPage.maxIDs).map(String.init).joined(separator: ",")
+        return try await call(ShopAPI.ProductPage.self, .GET, "/api/products?ids=\(list)&limit=\(ShopAPI.ProductPage.maxIDs)").products
+    }
+
     func cart(session: String) async throws -> CartView {
         try await call(CartView.self, .GET, "/api/cart", session: session)
     }

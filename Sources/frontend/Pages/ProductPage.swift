@@ -2,8 +2,9 @@ import ShopAPI
 import Hummingbird
 import Logging
 
-/// `GET /products/{id}`: the product, an add-to-cart form, and up to four recommendations. When
-/// the ml-service is slow or down the page renders without them (and is not cached). The rendered
+/// `GET /products/{id}`: the product, an add-to-cart form, and up to four recommendations (their
+/// products read in one backend call). When the ml-service is slow or down, or the backend cannot
+/// give the recommended products, the page renders without them (and is not cached). The rendered
 /// page is cached (`PageCache`) until stock changes anywhere or its short TTL ends.
 struct ProductPage: Sendable {
     let backend: ShopBackend
@@ -37,8 +38,8 @@ struct ProductPage: Sendable {
             let generation = cache.generation
             async let suggested = recommendations.productIDs(for: id, limit: Self.recommendationCount, logger: context.logger)
             let product = try await backend.product(id)
-            let suggestedIDs = await suggested
-            let suggestions = await products(suggestedIDs ?? [])
+            let suggestedIDs = await suggested.map { Array($0.prefix(Self.recommendationCount)) }
+            let suggestions = await products(suggestedIDs ?? [], logger: context.logger)
             let model = Model(
                 id: product.id, name: product.name, description: product.description, imagePath: product.imagePath,
                 price: Money.format(cents: product.priceCents, currency: product.currency),
@@ -52,17 +53,16 @@ struct ProductPage: Sendable {
         }
     }
 
-    /// The recommended products, in order; those the backend cannot give are left out.
-    private func products(_ ids: [Int]) async -> [Product] {
-        await withTaskGroup(of: (Int, Product?).self) { group in
-            for (index, id) in ids.enumerated() {
-                group.addTask { (index, try? await backend.product(id)) }
-            }
-            var found: [(Int, Product)] = []
-            for await (index, product) in group {
-                if let product { found.append((index, product)) }
-            }
-            return found.sorted { $0.0 < $1.0 }.map(\.1)
+    /// The recommended products in the ml-service's order, from one backend call; those the backend
+    /// does not have are left out, and all of them when it cannot answer.
+    private func products(_ ids: [Int], logger: Logger) async -> [Product] {
+        guard !ids.isEmpty else { return [] }
+        do {
+            let found = Dictionary(try await backend.products(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return ids.compactMap { found[$0] }
+        } catch {
+            logger.warning("recommended products unavailable", metadata: ["error": "\(error)"])
+            return []
         }
     }
 }
