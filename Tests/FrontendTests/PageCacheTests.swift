@@ -26,6 +26,8 @@ struct PageCacheTests {
         let first = try await ada.get("/products/1")
         #expect(first.status == .ok)
         #expect(first.main.contains("max=\"85\""))
+        // The miss that rendered the page filled its holes for this shopper too.
+        #expect(Shopper.hiddenValue("csrf_token", in: first.text) == ada.cookies["sm_csrf"])
         // Changed behind the backend's back (no invalidation): the cached page still shows 85, so it is cached.
         _ = try await backend.sql("UPDATE products SET stock = 80 WHERE id = 1")
         let cached = try await ada.get("/products/1", headers: [("traceparent", "00-\(Self.traceID)-00f067aa0ba902b7-01")])

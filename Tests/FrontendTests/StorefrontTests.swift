@@ -134,7 +134,7 @@ struct StorefrontTests {
         #expect(!page.main.contains("You may also like"))
     }
 
-    @Test("the product page shows the recommended products in the ml-service's order, escaped, read from the backend in one call")
+    @Test("the product page shows the recommended products in the ml-service's order, escaped, read from the backend in one call; the grids' markup")
     func recommendationsInOneCall() async throws {
         let shop = try await StorefrontUnderTest()
         // Two orders of products 1 and 60 (the model's minimum support): once the ml-service has learned
@@ -155,7 +155,15 @@ struct StorefrontTests {
         #expect(ranked.count == 4)
         #expect(ranked != ranked.sorted(), "the test needs a ranking that is not in id order: \(ranked)")
         let renamed = try #require(ranked.last)
-        try await shop.backend.sql("UPDATE products SET name = 'Tongs <b>&</b> \"more\"' WHERE id = \(renamed)")
+        try await shop.backend.sql("UPDATE products SET name = 'Tongs <b>&</b> \"more\" it''s' WHERE id = \(renamed)")
+        let product = try await shop.backend.send(.GET, "/api/products/\(renamed)").json()
+        let (image, cents, category) = (try #require(product["image_path"] as? String), try #require(product["price_cents"] as? Int),
+                                        try #require(product["category"] as? String))
+        let escaped = "Tongs &lt;b&gt;&amp;&lt;/b&gt; &quot;more&quot; it&#39;s"
+        func card(heading: String) -> String {
+            #"<li class="card"><a href="/products/\#(renamed)"><img src="\#(image)" alt="\#(escaped)" width="240" height="180">"#
+                + #"<\#(heading)>\#(escaped)</\#(heading)></a><p class="price">$\#(cents / 100).\#(String(format: "%02d", cents % 100))</p></li>"#
+        }
 
         let before = try await Self.backendRequests(shop)
         let page = try await shop.shopper().get("/products/1")
@@ -163,10 +171,13 @@ struct StorefrontTests {
         let section = try #require(page.main.components(separatedBy: "class=\"recommendations\"").last)
         let shown = section.components(separatedBy: "href=\"/products/").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
         #expect(shown == ranked)
-        #expect(section.contains("Tongs &lt;b&gt;&amp;&lt;/b&gt; &quot;more&quot;"))
+        #expect(section.contains(card(heading: "h3") + "\n"), "\(section)")
         #expect(!page.text.contains("<b>&"))
         // The product and its four recommended products: two backend requests, not five.
         #expect(try await Self.backendRequests(shop) - before == 2)
+        // The home page's grid shows the product the same way, under an h2.
+        let home = try await shop.shopper().get("/?category=\(category)")
+        #expect(home.main.contains(card(heading: "h2") + "\n"), "\(home.main)")
     }
 
     /// How many requests to product reads the backend has answered.

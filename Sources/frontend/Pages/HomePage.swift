@@ -20,7 +20,7 @@ struct HomePage: Sendable {
         let heading: String
         let categories: [CategoryLink]
         let allSelected: Bool
-        let products: [ProductCard]
+        let products: ProductGrid
         let hasProducts: Bool
         let resultCount: String
         let previousURL: String?
@@ -60,7 +60,7 @@ struct HomePage: Sendable {
                 heading: heading,
                 categories: allCategories.map { CategoryLink(slug: $0.slug, name: $0.name, productCount: $0.productCount, selected: $0.slug == category) },
                 allSelected: category == nil && search == nil,
-                products: results.products.map(ProductCard.init),
+                products: ProductGrid(results.products.map(ProductCard.init), headingLevel: 2),
                 hasProducts: !results.products.isEmpty,
                 resultCount: results.total == 1 ? "1 product" : "\(results.total) products",
                 previousURL: page > 1 ? url(page - 1) : nil,

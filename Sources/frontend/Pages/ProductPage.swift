@@ -23,7 +23,7 @@ struct ProductPage: Sendable {
         let inStock: Bool
         let maxQuantity: Int
         let csrfToken: String
-        let recommendations: [ProductCard]
+        let recommendations: ProductGrid
         let hasRecommendations: Bool
     }
 
@@ -44,7 +44,8 @@ struct ProductPage: Sendable {
                 id: product.id, name: product.name, description: product.description, imagePath: product.imagePath,
                 price: Money.format(cents: product.priceCents, currency: product.currency),
                 inStock: product.stock > 0, maxQuantity: min(product.stock, 99), csrfToken: RenderedPage.Hole.csrfToken.marker,
-                recommendations: suggestions.map(ProductCard.init), hasRecommendations: !suggestions.isEmpty)
+                recommendations: ProductGrid(suggestions.map(ProductCard.init), headingLevel: 3),
+                hasRecommendations: !suggestions.isEmpty)
             let rendered = renderer.rendered("product", model)
             if suggestions.count == suggestedIDs?.count {
                 cache.store(key, rendered, showing: [product.id] + suggestions.map(\.id), generation: generation)

@@ -15,9 +15,7 @@ enum HomeTemplate {
     {{#hasProducts}}
     <p class="result-count">{{resultCount}}</p>
     <ul class="grid">
-    {{#products}}<li class="card"><a href="/products/{{id}}"><img src="{{imagePath}}" alt="{{name}}" width="240" height="180"><h2>{{name}}</h2></a><p class="price">{{price}}</p></li>
-    {{/products}}
-    </ul>
+    {{{products}}}</ul>
     {{/hasProducts}}
     {{^hasProducts}}<p class="empty">No products match your search.</p>{{/hasProducts}}
     <nav class="pager" aria-label="Pages">{{#previousURL}}<a rel="prev" href="{{previousURL}}">Previous page</a>{{/previousURL}} {{#nextURL}}<a rel="next" href="{{nextURL}}">Next page</a>{{/nextURL}}</nav>

@@ -26,9 +26,7 @@ enum ProductTemplate {
     <section class="recommendations" aria-labelledby="recommendations-heading">
     <h2 id="recommendations-heading">You may also like</h2>
     <ul class="grid">
-    {{#recommendations}}<li class="card"><a href="/products/{{id}}"><img src="{{imagePath}}" alt="{{name}}" width="240" height="180"><h3>{{name}}</h3></a><p class="price">{{price}}</p></li>
-    {{/recommendations}}
-    </ul>
+    {{{recommendations}}}</ul>
     </section>
     {{/hasRecommendations}}
     {{/content}}

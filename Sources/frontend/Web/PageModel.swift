@@ -13,15 +13,3 @@ extension Layout: MustacheParent {
         }
     }
 }
-
-extension ProductCard: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "id": id
-        case "name": self.name
-        case "imagePath": imagePath
-        case "price": price
-        default: nil
-        }
-    }
-}

@@ -17,7 +17,8 @@ struct Layout: Sendable {
 }
 
 /// Renders the Mustache templates into HTML responses with the storefront's headers.
-/// `{{value}}` HTML-escapes, so every shopper-supplied string is escaped; the templates use no `{{{…}}}`.
+/// `{{value}}` HTML-escapes, so every shopper-supplied string is escaped; the templates use `{{{…}}}`
+/// only for typed fragments that escape their own text (`ProductGrid`).
 struct PageRenderer: Sendable {
     private let library: MustacheLibrary
     let secureCookies: Bool
