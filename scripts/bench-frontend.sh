@@ -6,6 +6,8 @@
 #    frontend process (the baseline: the same server, middlewares and telemetry, no page) and vs
 #    nginx serving the same pages' HTML as static files, all in the same run;
 #  - resident memory of each service after a 60 s `shopmicro load` run (and that run's summary).
+# Environment: RELEASE_FLAGS (default: the Makefile's), SCRATCH_PATH (a build folder other than .build),
+# WRK_SECONDS (10), LOAD_SECONDS (60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
@@ -13,6 +15,9 @@ nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx" ] || { echo "nginx is missing (apt-get install nginx-light)" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server is missing (apt-get install redis-server)" >&2; exit 1; }
 flags=${RELEASE_FLAGS:-"-c release --static-swift-stdlib -Xlinker --no-export-dynamic"}
+# SCRATCH_PATH: a build folder of its own (e.g. .build-bench-me), so that a release build for this bench
+# does not wait for, or invalidate, the debug build in .build that others are using.
+if [ -n "${SCRATCH_PATH:-}" ]; then flags="$flags --scratch-path $SCRATCH_PATH"; fi
 for product in shopmicro backend ml-service frontend; do swift build $flags --product $product >/dev/null; done
 bin=$(swift build $flags --show-bin-path)
 seconds=${WRK_SECONDS:-10}
