@@ -16,7 +16,9 @@ struct AccessLogRecord {
     var responseBytes: Int
     var synthetic: Bool
 
-    static let message: Logger.Message = "request"
+    /// The message of every access line.
+    static let messageText: StaticString = "request"
+    static let message = Logger.Message(stringLiteral: messageText.description)
 
     /// Server errors are logged as errors, everything else as info.
     var level: Logger.Level { status >= 500 ? .error : .info }
@@ -40,26 +42,28 @@ struct AccessLogRecord {
     /// The JSON line `JSONLogHandler` writes for this record: the record's own fields, then the
     /// metadata keys in sorted order, exactly as the general path orders them.
     func jsonLine(service: String, label: String, spanContext: ServiceContext) -> [UInt8] {
-        var line = JSONLineEncoder()
-        line.timestampField("timestamp")
-        line.field("level", level.rawValue)
-        line.field("message", Self.message.description)
-        line.field("service", service)
-        line.field("logger", label)
-        if let w3c = spanContext.w3cTraceContext {
-            line.field("trace_id", traceID: w3c.traceID)
-            line.field("span_id", spanID: w3c.spanID)
-        } else if let trace = TraceIdentity.of(spanContext) {
-            line.field("trace_id", trace.traceID)
-            line.field("span_id", trace.spanID)
+        // The fixed fields, ids and numbers take about 300 bytes.
+        let capacity = 320 + service.utf8.count + label.utf8.count + method.utf8.count + route.utf8.count + path.utf8.count
+        return JSONLineEncoder.line(capacity: capacity) { line in
+            line.timestampField("timestamp")
+            line.field("level", plain: level.jsonName)
+            line.field("message", plain: Self.messageText)
+            line.field("service", service)
+            line.field("logger", label)
+            if let w3c = spanContext.w3cTraceContext {
+                line.field("trace_id", traceID: w3c.traceID)
+                line.field("span_id", spanID: w3c.spanID)
+            } else if let trace = TraceIdentity.of(spanContext) {
+                line.field("trace_id", trace.traceID)
+                line.field("span_id", trace.spanID)
+            }
+            line.field("duration_seconds", double: durationSeconds)
+            line.field("http_request_method", method)
+            line.field("http_response_status_code", integer: status)
+            line.field("http_route", route)
+            line.field("response_bytes", integer: responseBytes)
+            if synthetic { line.field("synthetic", bool: true) }
+            line.field("url_path", path)
         }
-        line.literalField("duration_seconds", durationSeconds.description)
-        line.field("http_request_method", method)
-        line.literalField("http_response_status_code", status.description)
-        line.field("http_route", route)
-        line.literalField("response_bytes", responseBytes.description)
-        if synthetic { line.literalField("synthetic", "true") }
-        line.field("url_path", path)
-        return line.finishLine()
     }
 }

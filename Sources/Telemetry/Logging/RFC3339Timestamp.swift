@@ -4,45 +4,45 @@ import Glibc
 
 /// Formats time as RFC 3339 in UTC with milliseconds, e.g. `2026-11-26T01:02:03.456Z`.
 enum RFC3339Timestamp {
-    /// Appends the current time.
-    static func appendNow(to bytes: inout [UInt8]) {
+    /// The length of every timestamp written here (years 0000–9999).
+    static var length: Int { 24 }
+
+    /// Writes the current time into the `length` bytes at `text`.
+    static func writeNow(to text: UnsafeMutablePointer<UInt8>) {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        append(seconds: spec.tv_sec, milliseconds: Int(spec.tv_nsec / 1_000_000), to: &bytes)
+        write(seconds: spec.tv_sec, milliseconds: Int(spec.tv_nsec / 1_000_000), to: text)
     }
 
     static func format(seconds: time_t, milliseconds: Int) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        append(seconds: seconds, milliseconds: milliseconds, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: length) { text in
+            write(seconds: seconds, milliseconds: milliseconds, to: text.baseAddress!)
+            return length
+        }
     }
 
-    static func append(seconds: time_t, milliseconds: Int, to bytes: inout [UInt8]) {
+    /// Writes the time into the `length` bytes at `text`.
+    static func write(seconds: time_t, milliseconds: Int, to text: UnsafeMutablePointer<UInt8>) {
         let days = Int(seconds).floorDivided(by: 86_400)
         let date = CivilDate(daysSinceEpoch: days)
         let secondOfDay = Int(seconds) - days * 86_400
-        // Written into 24 bytes on the stack, then appended in one copy.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
-            var index = 0
-            func digits(_ value: Int, _ width: Int, then separator: UInt8) {
-                var value = value
-                for position in stride(from: index + width - 1, through: index, by: -1) {
-                    text[position] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-                text[index + width] = separator
-                index += width + 1
+        var index = 0
+        func digits(_ value: Int, _ width: Int, then separator: UInt8) {
+            var value = value
+            for position in stride(from: index + width - 1, through: index, by: -1) {
+                text[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
             }
-            digits(date.year, 4, then: UInt8(ascii: "-"))
-            digits(date.month, 2, then: UInt8(ascii: "-"))
-            digits(date.day, 2, then: UInt8(ascii: "T"))
-            digits(secondOfDay / 3600, 2, then: UInt8(ascii: ":"))
-            digits(secondOfDay / 60 % 60, 2, then: UInt8(ascii: ":"))
-            digits(secondOfDay % 60, 2, then: UInt8(ascii: "."))
-            digits(milliseconds, 3, then: UInt8(ascii: "Z"))
-            bytes.append(contentsOf: text)
+            text[index + width] = separator
+            index += width + 1
         }
+        digits(date.year, 4, then: UInt8(ascii: "-"))
+        digits(date.month, 2, then: UInt8(ascii: "-"))
+        digits(date.day, 2, then: UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2, then: UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2, then: UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2, then: UInt8(ascii: "."))
+        digits(milliseconds, 3, then: UInt8(ascii: "Z"))
     }
 }
 
