@@ -254,7 +254,16 @@ dashboards = {
         ], jobs="backend"),
     "frontend.json": dashboard("shopmicro-frontend", "ShopMicro / Storefront",
         "The storefront's pages and its calls to the backend and the ml-service.",
-        routes("frontend") + client_calls("frontend"), jobs="frontend"),
+        routes("frontend") + client_calls("frontend") + [
+            panel("Page cache hit ratio", "Share of home, category and product page views answered from the page cache "
+                  "(counted only while it is on).", "percentunit",
+                  [(f'sum by (instance) (rate(cache_requests_total{{{SEL},cache_name="page",result="hit"}}[{RATE}])) '
+                    f'/ sum by (instance) (rate(cache_requests_total{{{SEL},cache_name="page"}}[{RATE}]))', "{{instance}}")]),
+            panel("Page cache on", "1 while the storefront is subscribed to the backend's catalog invalidations and uses its "
+                  "page cache; 0: every page view calls the backend (no REDIS_URL, or Redis unreachable).", "short",
+                  [(f'cache_enabled{{{SEL},cache_name="page"}}', "{{instance}}")], kind="stat",
+                  thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 1}]),
+        ], jobs="frontend"),
     "recommendations.json": dashboard("shopmicro-recommendations", "ShopMicro / Recommendations",
         "The ml-service: strategy mix, the model's age and size, trainings.",
         routes("ml-service") + client_calls("ml-service") + [
@@ -289,8 +298,10 @@ dashboards = {
                     "{{db_system_name}} {{db_operation_name}}")], stack=True),
             panel("Cache results", "Catalog cache lookups per second: hit, miss, error (Redis unreachable).", "ops",
                   [(f'sum by (cache_name, result) (rate(cache_requests_total{{{SEL}}}[{RATE}]))', "{{cache_name}} {{result}}")], stack=True),
-            panel("Cache hit ratio", "Share of catalog cache lookups answered from the cache.", "percentunit",
-                  [(f'sum(rate(cache_requests_total{{{SEL},result="hit"}}[{RATE}])) / sum(rate(cache_requests_total{{{SEL}}}[{RATE}]))', "hit ratio")]),
+            panel("Cache hit ratio", "Share of lookups answered from each cache (catalog_local: the backend's in-process "
+                  "layer, in front of the Redis-backed product, catalog_page and categories caches).", "percentunit",
+                  [(f'sum by (cache_name) (rate(cache_requests_total{{{SEL},result="hit"}}[{RATE}])) '
+                    f'/ sum by (cache_name) (rate(cache_requests_total{{{SEL}}}[{RATE}]))', "{{cache_name}}")]),
             panel("Dependencies up", "1 when each service's last readiness check reached the dependency.", "short",
                   [(f'shopmicro_dependency_up{{{SEL}}}', "{{job}} {{dependency}}")], kind="stat",
                   thresholds=[{"color": "red", "value": None}, {"color": "green", "value": 1}]),

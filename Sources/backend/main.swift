@@ -11,7 +11,7 @@ let redis = RedisClient(configuration: settings.redis)
 await DatabaseStartup.migrate(pool, timeoutSeconds: settings.startupTimeoutSeconds, logger: service.logger)
 
 let products = ProductStore(pool: pool)
-let localCache = LocalResponseCache(ttl: .seconds(min(settings.productCacheTTLSeconds, 60)))
+let localCache = LocalResponseCache(ttl: .seconds(min(settings.productCacheTTLSeconds, 60)), logger: service.logger)
 let cache = CatalogCache(redis: redis, local: localCache, ttlSeconds: settings.productCacheTTLSeconds, logger: service.logger)
 RedisSubscriber(configuration: settings.redis, channel: CatalogCache.invalidationChannel, logger: service.logger,
                 onMessage: { localCache.invalidate(keys: CatalogCache.localKeys(forRedisKeys: $0.split(separator: " ").map(String.init))) },

@@ -19,7 +19,7 @@ let backend = ShopBackend(http: ServiceHTTPClient(peer: "backend", baseURL: sett
 let recommendations = RecommendationsClient(http: ServiceHTTPClient(peer: "ml-service", baseURL: settings.mlURL),
                                             timeout: settings.recommendationsTimeout)
 
-let pageCache = PageCache(ttl: settings.pageCacheTTL)
+let pageCache = PageCache(ttl: settings.pageCacheTTL, logger: service.logger)
 if let redis = settings.redis {
     RedisSubscriber(configuration: redis, channel: CatalogInvalidations.channel, logger: service.logger,
                     onMessage: { pageCache.invalidate(message: $0) }, onState: { pageCache.setEnabled($0) }).start()

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import ServiceKit
 
@@ -8,8 +9,10 @@ import ServiceKit
 final class LocalResponseCache: Sendable {
     private let cache: InvalidatedCache<ByteBuffer>
 
-    init(ttl: Duration, capacity: Int = 10_000) {
-        cache = InvalidatedCache(ttl: ttl, capacity: capacity)
+    /// Its metrics and log lines say `cache_name` `catalog_local` (the Redis layer behind it is
+    /// counted by `CatalogCache`).
+    init(ttl: Duration, capacity: Int = 10_000, logger: Logger? = nil) {
+        cache = InvalidatedCache(name: "catalog_local", ttl: ttl, capacity: capacity, logger: logger)
     }
 
     /// The generation to pass to `store` after loading: read it before the lookups that missed.

@@ -1,3 +1,4 @@
+import Logging
 import ServiceKit
 
 /// Rendered catalog pages (home pages without a search, product pages) kept in memory for a short
@@ -13,8 +14,9 @@ import ServiceKit
 final class PageCache: Sendable {
     private let cache: InvalidatedCache<RenderedPage>
 
-    init(ttl: Duration, capacity: Int = 2_000) {
-        cache = InvalidatedCache(ttl: ttl, capacity: capacity)
+    /// Its metrics and log lines say `cache_name` `page`.
+    init(ttl: Duration, capacity: Int = 2_000, logger: Logger? = nil) {
+        cache = InvalidatedCache(name: "page", ttl: ttl, capacity: capacity, logger: logger)
     }
 
     /// The generation to pass to `store` after loading what the page shows.
