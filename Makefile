@@ -46,6 +46,7 @@ tools:
 
 ## Release-build benchmarks; figures go to bench/results.{json,md} (telemetry), bench/backend.{json,md},
 ## bench/ml-service.{json,md} and bench/frontend.{json,md}.
+## SCRATCH_PATH=.build-bench make bench builds into a folder of its own, beside the debug .build.
 bench:
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench.sh
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-backend.sh

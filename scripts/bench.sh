@@ -11,10 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-# The flags of deployable binaries (see the Makefile); word splitting is intended. BENCH_SCRATCH
-# builds into a scratch path of its own (e.g. .build-bench-log), beside the shared .build.
+# The flags of deployable binaries (see the Makefile); word splitting is intended. SCRATCH_PATH
+# builds into a scratch path of its own (e.g. .build-bench), beside the shared .build.
 flags=${RELEASE_FLAGS:-"-c release --static-swift-stdlib -Xlinker --no-export-dynamic"}
-if [ -n "${BENCH_SCRATCH:-}" ]; then flags="$flags --scratch-path $BENCH_SCRATCH"; fi
+if [ -n "${SCRATCH_PATH:-}" ]; then flags="$flags --scratch-path $SCRATCH_PATH"; fi
 load=$(cut -d' ' -f1-3 /proc/loadavg)  # before building: what else the machine was doing
 swift build $flags --product telemetry-bench >/dev/null
 swift build $flags --product ml-service >/dev/null
@@ -25,17 +25,25 @@ work=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EX
 echo "in-process micro-benchmarks..." >&2
 "$bin/telemetry-bench" micro > "$work/micro.json"
 
-wait_up() { for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$1/hello" >/dev/null 2>&1 && return; sleep 0.1; done; echo "server on :$1 did not start" >&2; exit 1; }
-rps() { wrk -t2 -c64 -d"${WRK_SECONDS:-10}"s "http://127.0.0.1:$1/hello" | awk '/Requests\/sec/ {print $2}'; }
+# With two cores or more, the servers run on core 0 and wrk on core 1: otherwise wrk and the server
+# under test fight for the same cores and the ratio is mostly scheduling noise (0.83-0.94x unpinned).
+pin_server=""; pin_client=""
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then pin_server="taskset -c 0"; pin_client="taskset -c 1"; fi
+rounds=${WRK_ROUNDS:-7}
 
-"$bin/telemetry-bench" serve off 18081 > /dev/null 2>&1 &
-"$bin/telemetry-bench" serve on 18082 > "$work/access.log" 2>&1 &
+wait_up() { for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$1/hello" >/dev/null 2>&1 && return; sleep 0.1; done; echo "server on :$1 did not start" >&2; exit 1; }
+rps() { $pin_client wrk -t2 -c64 -d"${WRK_SECONDS:-10}"s "http://127.0.0.1:$1/hello" | awk '/Requests\/sec/ {print $2}'; }
+
+$pin_server "$bin/telemetry-bench" serve off 18081 > /dev/null 2>&1 &
+$pin_server "$bin/telemetry-bench" serve on 18082 > "$work/access.log" 2>&1 &
 wait_up 18081; wait_up 18082
-wrk -t2 -c64 -d2s http://127.0.0.1:18081/hello >/dev/null; wrk -t2 -c64 -d2s http://127.0.0.1:18082/hello >/dev/null
+$pin_client wrk -t2 -c64 -d2s http://127.0.0.1:18081/hello >/dev/null; $pin_client wrk -t2 -c64 -d2s http://127.0.0.1:18082/hello >/dev/null
 off=(); on=()
-for round in 1 2 3 4 5; do
-    echo "wrk round $round..." >&2
-    off+=("$(rps 18081)"); on+=("$(rps 18082)")
+for round in $(seq 1 "$rounds"); do
+    echo "wrk round $round of $rounds..." >&2
+    # Alternate which server goes first, so a drift in the machine's load favours neither.
+    if [ $((round % 2)) -eq 1 ]; then off+=("$(rps 18081)"); on+=("$(rps 18082)")
+    else on+=("$(rps 18082)"); off+=("$(rps 18081)"); fi
 done
 access_lines=$(wc -l < "$work/access.log")
 
@@ -48,7 +56,7 @@ sleep 2
 idle_rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$service/status")
 kill -TERM "$service"; wait "$service" || true
 
-python3 - "$work/micro.json" "$out" "$idle_rss_kb" "$access_lines" "${off[*]}" "${on[*]}" "$load" <<'PY'
+python3 - "$work/micro.json" "$out" "$idle_rss_kb" "$access_lines" "${off[*]}" "${on[*]}" "$load" "${pin_server:+pinned}" <<'PY'
 import json, statistics, sys, datetime, platform, os
 micro = json.load(open(sys.argv[1])); out = sys.argv[2]
 idle_kb, access_lines = int(sys.argv[3]), int(sys.argv[4])
@@ -58,6 +66,7 @@ result = {
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     "machine": f"{platform.machine()}, {os.cpu_count()} cores",
     "load_average_before": sys.argv[7],
+    "cores": "servers on core 0, wrk on core 1" if sys.argv[8] else "servers and wrk share the cores",
     "micro": {k: (round(v, 4) if isinstance(v, (int, float)) else [round(x, 4) for x in v])
               for k, v in micro.items() if k != "sink"},
     "http": {"telemetry_off_rps": off, "telemetry_on_rps": on,
@@ -89,7 +98,7 @@ md = f"""| figure | value | goal | met |
 | render `/metrics`, {m['metrics_render_series']} series | {m['metrics_render_ms']:.3f} ms (gzip: {m['metrics_render_gzip_ms']:.3f} ms) | ≤ 1 ms | {met('metrics_render_ms')} |
 | resident memory, idle service (ml-service: the kit with telemetry, no data stores) | {result['idle_service_rss_mb']} MB ({idle_kb} kB) | ≤ 30 MB | {met('idle_service_rss_mb')} |
 
-Measured {result['date']} on {result['machine']} (load average {result['load_average_before']} before the run) with `scripts/bench.sh`, run by `make bench` (wrk -t2 -c64, loopback, release build with `make release` flags; server and wrk share the cores).
+Measured {result['date']} on {result['machine']} (load average {result['load_average_before']} before the run) with `scripts/bench.sh`, run by `make bench` (wrk -t2 -c64, 10 s rounds alternating which server goes first, loopback, release build with `make release` flags; {result['cores']}).
 """
 open(f"{out}/results.md", "w").write(md)
 print(md)
