@@ -70,7 +70,7 @@ public final class ServiceProcess: @unchecked Sendable {
     private func waitForHealth() async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            guard isRunning else { throw Failure("\(name) exited early: \(stderr())") }
+            guard isRunning else { throw Failure("\(name) exited early (status \(exitStatus ?? -1)): \(stderr())\(stdout().suffix(2000))") }
             if let response = try? await HTTP.get("\(baseURL)/healthz"), response.status == .ok { return }
             try await Task.sleep(for: .milliseconds(100))
         }
