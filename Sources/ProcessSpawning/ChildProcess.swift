@@ -74,11 +74,15 @@ public enum ChildProcess {
         return exitStatus(status)
     }
 
-    /// The exit status if `pid` has exited, nil while it runs (never blocks).
+    /// The exit status if `pid` has exited, nil while it runs (never blocks); -1 when it is no longer
+    /// a child of this process (reaped elsewhere): gone, and its pid may already be another process's,
+    /// so it must not be signalled any more.
     public static func poll(_ pid: pid_t) -> Int32? {
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
-        return result == pid ? exitStatus(status) : nil
+        if result == pid { return exitStatus(status) }
+        if result < 0 && errno == ECHILD { return -1 }
+        return nil
     }
 
     private static func exitStatus(_ status: Int32) -> Int32 {
