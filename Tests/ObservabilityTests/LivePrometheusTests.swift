@@ -128,9 +128,12 @@ struct LivePrometheusTests {
         let budget = try await Tool.run(ServiceProcess.binaryDirectory.appendingPathComponent("slocheck").path, [
             "budget", "--prometheus", prometheus.baseURL, "--repository", Self.repository.path, "--format", "json",
         ])
-        #expect(budget.status == 0, "\(budget.output)")
         let slos = ((try? JSONSerialization.jsonObject(with: Data(budget.output.utf8))) as? [String: Any])?["slos"] as? [[String: Any]] ?? []
         #expect(slos.count == 8, "\(budget.output)")
+        // Exit 1 exactly when a budget is spent. Which one is spent depends on the machine: on a loaded
+        // CI machine the latency SLOs' few minutes of traffic can be slower than their thresholds.
+        let exhausted = slos.contains { ($0["budget_remaining"] as? Double ?? 1) < 0 }
+        #expect(budget.status == (exhausted ? 1 : 0), "\(budget.output)")
         for slo in slos {
             #expect(slo["sli"] is Double && slo["budget_remaining"] is Double, "\(slo)")
             #expect((slo["burn_rates"] as? [String: Any])?["5m"] != nil, "\(slo)")
