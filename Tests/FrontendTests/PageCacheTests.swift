@@ -22,7 +22,7 @@ struct PageCacheTests {
         // The backend's subscriber and the storefront's.
         #expect(try await eventually(timeout: .seconds(10)) { try Self.subscribers(redis) == 2 })
         // Operators see it on: the gauge and a log line naming the cache.
-        #expect(try await eventually(timeout: .seconds(10)) { try await Self.sample(frontend, #"cache_enabled{cache_name="page"}"#) == 1 })
+        #expect(try await eventually(timeout: .seconds(10)) { try await frontend.metric(#"cache_enabled{cache_name="page"}"#) == 1 })
         #expect(frontend.stdout().contains(#""message":"cache on: its invalidation channel is subscribed""#))
 
         let ada = Shopper(baseURL: frontend.baseURL)
@@ -38,8 +38,8 @@ struct PageCacheTests {
         #expect(cached.main.contains("<h1>Chef&#39;s Knife, 20 cm</h1>"))
         #expect(cached.text.contains("<code class=\"trace-id\">\(Self.traceID)</code>"))
         // One miss (the first view), one hit (this one), counted under the cache's name.
-        #expect(try await Self.sample(frontend, #"cache_requests_total{cache_name="page",result="miss"}"#) == 1)
-        #expect(try await Self.sample(frontend, #"cache_requests_total{cache_name="page",result="hit"}"#) == 1)
+        #expect(try await frontend.metric(#"cache_requests_total{cache_name="page",result="miss"}"#) == 1)
+        #expect(try await frontend.metric(#"cache_requests_total{cache_name="page",result="hit"}"#) == 1)
 
         // Each shopper's own token, the one in their cookie; a new shopper gets cookies with it.
         let adaToken = try #require(Shopper.hiddenValue("csrf_token", in: cached.text))
@@ -93,14 +93,8 @@ struct PageCacheTests {
         _ = try await backend.sql("UPDATE products SET stock = 70 WHERE id = 1")
         #expect(try await eventually(timeout: .seconds(10)) { try await ada.get("/?category=garden").main.contains("Shears renamed") })
         #expect(try await eventually(timeout: .seconds(10)) { try await ada.get("/products/1").main.contains("max=\"70\"") })
-        #expect(try await Self.sample(frontend, #"cache_enabled{cache_name="page"}"#) == 0)
+        #expect(try await frontend.metric(#"cache_enabled{cache_name="page"}"#) == 0)
         #expect(frontend.stdout().contains(#""message":"cache off until its invalidation channel is subscribed again""#))
-    }
-
-    /// The value of one series on the storefront's /metrics, nil when absent.
-    static func sample(_ frontend: ServiceProcess, _ series: String) async throws -> Double? {
-        let text = try await HTTP.get("\(frontend.baseURL)/metrics").text
-        return text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.dropFirst(series.count + 1)) }
     }
 
     /// How many clients subscribe to the backend's invalidation channel.
