@@ -12,8 +12,7 @@ cd "$(dirname "$0")/.."
 for tool in wrk nginx pgbench curl; do
     command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "$tool is missing (apt-get install wrk nginx-light postgresql curl)" >&2; exit 1; }
 done
-flags=${RELEASE_FLAGS:-"-c release --static-swift-stdlib -Xlinker --no-export-dynamic"}
-if [ -n "${SCRATCH_PATH:-}" ]; then flags="$flags --scratch-path $SCRATCH_PATH"; fi  # a build folder of its own
+source scripts/lib/release-flags.sh  # flags: RELEASE_FLAGS, SCRATCH_PATH
 swift build $flags --product backend >/dev/null
 bin=$(swift build $flags --show-bin-path)
 seconds=${WRK_SECONDS:-8}

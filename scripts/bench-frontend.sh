@@ -14,10 +14,7 @@ command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; 
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx" ] || { echo "nginx is missing (apt-get install nginx-light)" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server is missing (apt-get install redis-server)" >&2; exit 1; }
-flags=${RELEASE_FLAGS:-"-c release --static-swift-stdlib -Xlinker --no-export-dynamic"}
-# SCRATCH_PATH: a build folder of its own (e.g. .build-bench-me), so that a release build for this bench
-# does not wait for, or invalidate, the debug build in .build that others are using.
-if [ -n "${SCRATCH_PATH:-}" ]; then flags="$flags --scratch-path $SCRATCH_PATH"; fi
+source scripts/lib/release-flags.sh  # flags: RELEASE_FLAGS, SCRATCH_PATH
 for product in shopmicro backend ml-service frontend; do swift build $flags --product $product >/dev/null; done
 bin=$(swift build $flags --show-bin-path)
 seconds=${WRK_SECONDS:-10}

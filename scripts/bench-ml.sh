@@ -17,8 +17,7 @@ cd "$(dirname "$0")/.."
 for tool in wrk curl psql; do
     command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install wrk curl postgresql)" >&2; exit 1; }
 done
-flags=${RELEASE_FLAGS:-"-c release --static-swift-stdlib -Xlinker --no-export-dynamic"}
-if [ -n "${SCRATCH_PATH:-}" ]; then flags="$flags --scratch-path $SCRATCH_PATH"; fi  # a build folder of its own
+source scripts/lib/release-flags.sh  # flags: RELEASE_FLAGS, SCRATCH_PATH
 swift build $flags --product backend >/dev/null
 swift build $flags --product ml-service >/dev/null
 swift build $flags --product recommender-bench >/dev/null

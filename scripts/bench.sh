@@ -11,10 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-# The flags of deployable binaries (see the Makefile); word splitting is intended. SCRATCH_PATH
-# builds into a scratch path of its own (e.g. .build-bench), beside the shared .build.
-flags=${RELEASE_FLAGS:-"-c release --static-swift-stdlib -Xlinker --no-export-dynamic"}
-if [ -n "${SCRATCH_PATH:-}" ]; then flags="$flags --scratch-path $SCRATCH_PATH"; fi
+source scripts/lib/release-flags.sh  # flags: RELEASE_FLAGS, SCRATCH_PATH
 load=$(cut -d' ' -f1-3 /proc/loadavg)  # before building: what else the machine was doing
 swift build $flags --product telemetry-bench >/dev/null
 swift build $flags --product ml-service >/dev/null
