@@ -16,6 +16,7 @@ public struct PostgresMigration: Sendable {
 
 /// Applies pending migrations under a PostgreSQL advisory lock, so that several instances starting
 /// together apply each migration exactly once; applied versions are recorded in `schema_migrations`.
+/// Migrations and the wait for the lock are not bound by the pool's statement timeout.
 public enum PostgresMigrator {
     /// Applies what is pending and returns the versions it applied (empty when up to date).
     public static func migrate(_ pool: PostgresPool, migrations: [PostgresMigration], lockKey: Int64,
@@ -23,6 +24,10 @@ public enum PostgresMigrator {
         let ordered = migrations.sorted { $0.version < $1.version }
         precondition(Set(ordered.map(\.version)).count == ordered.count, "migration versions must be unique")
         return try await pool.withConnection { session in
+            // Without the pool's statement timeout: a migration takes what it needs (an index on a
+            // big table), and an instance waits for another's lock until that one is done.
+            try session.query("SET statement_timeout = 0")
+            defer { _ = try? session.query("RESET statement_timeout") }
             try session.query("SELECT pg_advisory_lock($1)", Int(lockKey))
             defer { _ = try? session.query("SELECT pg_advisory_unlock($1)", Int(lockKey)) }
             try session.executeScript("""

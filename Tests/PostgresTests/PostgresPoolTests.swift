@@ -143,6 +143,28 @@ struct PostgresPoolTests {
         #expect(try await pools[0].query("SELECT count(*) AS n FROM schema_migrations").first?.int("n") == 2)
     }
 
+    @Test("a migration and the wait for another instance's lock outlast the statement timeout, which holds again afterwards")
+    func migrationsIgnoreTheStatementTimeout() async throws {
+        let url = try await PostgresServer.shared().createDatabase()
+        let migrations = [
+            PostgresMigration(version: 1, name: "slower than the timeout") { session in
+                try session.query("SELECT pg_sleep(0.6)")
+                try session.executeScript("CREATE TABLE runs (at timestamptz DEFAULT now())")
+            },
+        ]
+        let pools = [Self.makePool(url, size: 1, statementTimeout: .milliseconds(200)),
+                     Self.makePool(url, size: 1, statementTimeout: .milliseconds(200))]
+        defer { Task { for pool in pools { await pool.shutdown() } } }
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        async let a = PostgresMigrator.migrate(pools[0], migrations: migrations, lockKey: 7, logger: logger)
+        async let b = PostgresMigrator.migrate(pools[1], migrations: migrations, lockKey: 7, logger: logger)
+        let applied = try await [a, b].sorted { $0.count < $1.count }
+        #expect(applied == [[], [1]])
+        for pool in pools {
+            #expect(try await pool.query("SHOW statement_timeout").first?.string("statement_timeout") == "200ms")
+        }
+    }
+
     @Test("every statement records db_client_operation_duration_seconds by operation, and the pool gauges")
     func statementsAreMeasured() async throws {
         let registry = MetricsRegistry(prometheus: .init())
