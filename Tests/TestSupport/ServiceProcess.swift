@@ -30,7 +30,8 @@ public final class ServiceProcess: @unchecked Sendable {
         return directory
     }
 
-    /// Starts `executable` with `environment` added to a minimal one, and waits for `/healthz`.
+    /// Starts `executable` with `environment` added to a minimal one, and waits for `/healthz`
+    /// (holding a place of the `StartupGate` until then).
     /// A `backend` gets a fresh database and the shared Redis (`TestStores`) unless `environment` names others.
     ///
     /// `journalStreamIsStderr` sets `JOURNAL_STREAM` to the stderr file's device and inode, as systemd does.
@@ -46,18 +47,28 @@ public final class ServiceProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
 
+        if waitUntilHealthy {
+            try await StartupGate.shared.withPlace { [self] in
+                try await launch(arguments: arguments, environment: environment, journalStreamIsStderr: journalStreamIsStderr)
+                try await waitForHealth()
+            }
+        } else {
+            try await launch(arguments: arguments, environment: environment, journalStreamIsStderr: journalStreamIsStderr)
+        }
+    }
+
+    private func launch(arguments: [String], environment: [String: String], journalStreamIsStderr: Bool) async throws {
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                   "HOST": "127.0.0.1", "PORT": String(self.port), "LOG_OUTPUT": "stdout"]
-        if executable == "backend" { env.merge(try await TestStores.backendEnvironment()) { _, new in new } }
+                   "HOST": "127.0.0.1", "PORT": String(port), "LOG_OUTPUT": "stdout"]
+        if name == "backend" { env.merge(try await TestStores.backendEnvironment()) { _, new in new } }
         env.merge(environment) { _, new in new }
         if journalStreamIsStderr {
             var status = stat()
             stat(stderrURL.path, &status)
             env["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
         }
-        pid = try ChildProcess.spawn(Self.binaryDirectory.appendingPathComponent(executable).path, arguments, environment: env,
+        pid = try ChildProcess.spawn(Self.binaryDirectory.appendingPathComponent(name).path, arguments, environment: env,
                                      stdout: stdoutURL.path, stderr: stderrURL.path)
-        if waitUntilHealthy { try await waitForHealth() }
     }
 
     deinit {
@@ -68,13 +79,13 @@ public final class ServiceProcess: @unchecked Sendable {
     }
 
     private func waitForHealth() async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             guard isRunning else { throw Failure("\(name) exited early (status \(exitStatus ?? -1)): \(stderr())\(stdout().suffix(2000))") }
             if let response = try? await HTTP.get("\(baseURL)/healthz"), response.status == .ok { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw Failure("\(name) did not become healthy: \(stderr())")
+        throw Failure("\(name) did not become healthy in 60 s: \(stderr())\(stdout().suffix(2000))")
     }
 
     /// Sends `signal` and waits for the exit status (at most `timeout`).
