@@ -99,8 +99,9 @@ public final class InvalidatedCache<Value: Sendable>: Sendable {
         let changed = state.withLock { state in
             state.generation += 1
             state.entries.removeAll()
-            defer { state.enabled = enabled }
-            return state.enabled != enabled
+            let changed = state.enabled != enabled
+            state.enabled = enabled
+            return changed
         }
         enabledGauge.set(Int64(enabled ? 1 : 0))
         guard changed else { return }

@@ -120,6 +120,18 @@ struct PostgresPoolTests {
         #expect(try await pool.query("SELECT 2 AS two").first?.int("two") == 2)
     }
 
+    /// Runs `migrations` from each pool at once, as instances starting together do; the versions each
+    /// applied, fewest first.
+    static func migrateTogether(_ pools: [PostgresPool], _ migrations: [PostgresMigration]) async throws -> [[Int]] {
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        return try await withThrowingTaskGroup(of: [Int].self) { group in
+            for pool in pools {
+                group.addTask { try await PostgresMigrator.migrate(pool, migrations: migrations, lockKey: 42, logger: logger) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }.sorted { $0.count < $1.count }
+        }
+    }
+
     @Test("migrations started together by two instances are applied exactly once")
     func migrationsRunOnceUnderTheLock() async throws {
         let url = try await PostgresServer.shared().createDatabase()
@@ -134,11 +146,7 @@ struct PostgresPoolTests {
         ]
         let pools = [Self.makePool(url), Self.makePool(url)]
         defer { Task { for pool in pools { await pool.shutdown() } } }
-        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        async let a = PostgresMigrator.migrate(pools[0], migrations: migrations, lockKey: 42, logger: logger)
-        async let b = PostgresMigrator.migrate(pools[1], migrations: migrations, lockKey: 42, logger: logger)
-        let applied = try await [a, b].sorted { $0.count < $1.count }
-        #expect(applied == [[], [1, 2]])
+        #expect(try await Self.migrateTogether(pools, migrations) == [[], [1, 2]])
         #expect(try await pools[0].query("SELECT count(*) AS n FROM runs").first?.int("n") == 1)
         #expect(try await pools[0].query("SELECT count(*) AS n FROM schema_migrations").first?.int("n") == 2)
     }
@@ -155,11 +163,7 @@ struct PostgresPoolTests {
         let pools = [Self.makePool(url, size: 1, statementTimeout: .milliseconds(200)),
                      Self.makePool(url, size: 1, statementTimeout: .milliseconds(200))]
         defer { Task { for pool in pools { await pool.shutdown() } } }
-        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        async let a = PostgresMigrator.migrate(pools[0], migrations: migrations, lockKey: 7, logger: logger)
-        async let b = PostgresMigrator.migrate(pools[1], migrations: migrations, lockKey: 7, logger: logger)
-        let applied = try await [a, b].sorted { $0.count < $1.count }
-        #expect(applied == [[], [1]])
+        #expect(try await Self.migrateTogether(pools, migrations) == [[], [1]])
         for pool in pools {
             #expect(try await pool.query("SHOW statement_timeout").first?.string("statement_timeout") == "200ms")
         }

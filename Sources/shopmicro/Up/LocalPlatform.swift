@@ -36,6 +36,9 @@ final class LocalPlatform: @unchecked Sendable {
 
     /// Where `DATABASE_URL`, `REDIS_URL` and `LOG_OUTPUT` are read.
     let environment: [String: String]
+    /// What every started ShopMicro process reports as its revision: the caller's `SHOPMICRO_REVISION`,
+    /// else the checkout's commit (read once).
+    let revision: String
 
     init(state: URL, binDirectory: URL, repository: URL, ports: Ports, withPrometheus: Bool, alertReceiver: String? = nil,
          environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -46,6 +49,7 @@ final class LocalPlatform: @unchecked Sendable {
         self.ports = ports
         self.withPrometheus = withPrometheus
         self.alertReceiver = alertReceiver
+        revision = environment["SHOPMICRO_REVISION"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.checkoutRevision(of: repository)
     }
 
     /// The processes started, oldest first.
@@ -162,14 +166,8 @@ final class LocalPlatform: @unchecked Sendable {
         }
     }
 
-    /// What every started ShopMicro process reports as its revision: the caller's `SHOPMICRO_REVISION`,
-    /// else the checkout's commit.
-    var revision: String {
-        environment["SHOPMICRO_REVISION"].flatMap { $0.isEmpty ? nil : $0 } ?? checkoutRevision()
-    }
-
-    /// `git rev-parse --short HEAD` of the repository, empty (the services then say `unknown`) outside a checkout.
-    private func checkoutRevision() -> String {
+    /// `git rev-parse --short HEAD` of `repository`, empty (the services then say `unknown`) outside a checkout.
+    private static func checkoutRevision(of repository: URL) -> String {
         guard let git = CommandLineTool.find("git"),
               let output = try? CommandLineTool.run(git, ["-C", repository.path, "rev-parse", "--short", "HEAD"]) else { return "" }
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
