@@ -71,4 +71,62 @@ struct MetricsExpositionTests {
         #expect(report.isEmpty, "\(report)")
         #expect(String(decoding: text, as: UTF8.self).contains(#"http_server_request_duration_seconds_bucket{http_request_method="GET",http_route="/api/products/{id}",http_response_status_code="200",le="0.005"} 1"#))
     }
+    @Test("a scrape sees a synthetic request in the contract's histogram and in its twin, or in neither, while requests are recorded on other threads")
+    func syntheticTwinConsistentInEveryScrape() async throws {
+        let registry = MetricsRegistry(prometheus: .init())
+        let server = HTTPServerMetrics(registry: registry)
+        let exposition = MetricsExposition(registry: registry)
+        let routes = (0..<40).map { "/route/\($0)" }
+        let shared = RecordingState()
+        /// `_count` of each series of `family` in one scrape, by label set.
+        func counts(_ text: String, _ family: String) -> [Substring: Substring] {
+            var counts: [Substring: Substring] = [:]
+            for line in text.split(separator: "\n") where line.hasPrefix(family + "_count{") {
+                let parts = line.dropFirst(family.count + 6).split(separator: " ")
+                counts[parts[0]] = parts[1]
+            }
+            return counts
+        }
+        // Two threads record synthetic requests over 40 routes until the scrapes are done.
+        let recorders = DispatchGroup()
+        for recorder in 0..<2 {
+            DispatchQueue.global().async(group: recorders) {
+                var request = 0
+                while !shared.stop.load(ordering: .acquiring) {
+                    let route = routes[(request / 500 + recorder * 7) % routes.count]
+                    server.recordRequest(method: "GET", route: route, status: 404, nanoseconds: Int64(request % 9) * 1_000_000,
+                                         synthetic: true, traceID: { nil })
+                    request += 1
+                    shared.recorded.add(1, ordering: .releasing)
+                }
+            }
+        }
+        while shared.recorded.load(ordering: .acquiring) < 1_000 { try await Task.sleep(for: .milliseconds(1)) }
+        let recordedBeforeScrapes = shared.recorded.load(ordering: .acquiring)
+        let scrapes = 100
+        var mismatches: [String] = []
+        for _ in 0..<scrapes {
+            let text = String(decoding: exposition.renderText(), as: UTF8.self)
+            let contract = counts(text, "http_server_request_duration_seconds")
+            let twin = counts(text, "shopmicro_synthetic_http_server_request_duration_seconds")
+            for labels in Set(contract.keys).union(twin.keys) where contract[labels] != twin[labels] {
+                mismatches.append("{\(labels) contract \(contract[labels] ?? "absent"), twin \(twin[labels] ?? "absent")")
+            }
+        }
+        #expect(shared.recorded.load(ordering: .acquiring) > recordedBeforeScrapes, "no request recorded while scraping")
+        shared.stop.store(true, ordering: .releasing)
+        await withCheckedContinuation { done in recorders.notify(queue: .global()) { done.resume() } }
+        let recorded = shared.recorded.load(ordering: .acquiring)
+        #expect(mismatches.isEmpty, "\(mismatches.count) series disagree in \(scrapes) scrapes, first: \(mismatches.first ?? "")")
+        let final = String(decoding: exposition.renderText(), as: UTF8.self)
+        let total = counts(final, "shopmicro_synthetic_http_server_request_duration_seconds").values.reduce(0) { $0 + Int($1)! }
+        #expect(total == recorded)
+        #expect(counts(final, "http_server_request_duration_seconds") == counts(final, "shopmicro_synthetic_http_server_request_duration_seconds"))
+    }
+}
+
+/// What the recording threads and the scraping test share: when to stop, how many they have recorded.
+private final class RecordingState: Sendable {
+    let stop = Atomic(false)
+    let recorded = Atomic(0)
 }

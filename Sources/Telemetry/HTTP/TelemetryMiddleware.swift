@@ -98,12 +98,8 @@ private struct RequestCompletion: Sendable {
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         active.decrement()
         let traceID = { TraceIdentity.sampledTraceID(of: span.context) }
-        metrics.durationHistogram(method: method, route: route, status: status.code)
-            .recordNanoseconds(Int64(elapsed), traceID: traceID)
-        if synthetic {
-            metrics.syntheticDurationHistogram(method: method, route: route, status: status.code)
-                .recordNanoseconds(Int64(elapsed), traceID: traceID)
-        }
+        metrics.recordRequest(method: method, route: route, status: status.code, nanoseconds: Int64(elapsed),
+                              synthetic: synthetic, traceID: traceID)
         if span.isRecording {
             span.attributes["http.request.method"] = method
             span.attributes["http.route"] = route

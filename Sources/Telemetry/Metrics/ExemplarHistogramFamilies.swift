@@ -1,6 +1,9 @@
 import Synchronization
 
 /// The exemplar histograms of a registry, by family, rendered after swift-prometheus's families.
+///
+/// One lock guards the families, the snapshots a scrape takes, the series created together and
+/// the observations recorded together: a scrape sees all of such series or observations or none.
 final class ExemplarHistogramFamilies: Sendable {
     private struct Family {
         let help: String
@@ -10,31 +13,49 @@ final class ExemplarHistogramFamilies: Sendable {
 
     private let families = Mutex<[String: Family]>([:])
 
-    /// The series of family `name` with `labels`, created the first time; one family keeps one help
-    /// text and one set of bounds.
-    func histogram(_ name: String, help: String, boundsSeconds: [Double], labels: [(String, String)]) -> ExemplarHistogram {
+    /// The series of `series` (family name, help text, labels), each created the first time, all in
+    /// one step: a scrape sees all of them or none. One family keeps one help text and one set of bounds.
+    func histograms(_ series: [(name: String, help: String, labels: [(String, String)])],
+                    boundsSeconds: [Double]) -> [ExemplarHistogram] {
         families.withLock { families in
-            var family = families[name] ?? Family(help: help, boundsSeconds: boundsSeconds, series: [])
-            precondition(family.help == help && family.boundsSeconds == boundsSeconds,
-                         "histogram \(name) registered with another help text or other buckets")
-            if let existing = family.series.first(where: { $0.labels.elementsEqual(labels, by: ==) }) {
-                return existing.histogram
-            }
-            let histogram = ExemplarHistogram(boundsSeconds: boundsSeconds)
-            family.series.append((labels, histogram))
-            families[name] = family
-            return histogram
+            series.map { Self.findOrCreate($0.name, help: $0.help, labels: $0.labels, boundsSeconds: boundsSeconds, in: &families) }
+        }
+    }
+
+    private static func findOrCreate(_ name: String, help: String, labels: [(String, String)], boundsSeconds: [Double],
+                                     in families: inout [String: Family]) -> ExemplarHistogram {
+        if families[name] == nil { families[name] = Family(help: help, boundsSeconds: boundsSeconds, series: []) }
+        precondition(families[name]!.help == help && families[name]!.boundsSeconds == boundsSeconds,
+                     "histogram \(name) registered with another help text or other buckets")
+        if let existing = families[name]!.series.first(where: { $0.labels.elementsEqual(labels, by: ==) }) {
+            return existing.histogram
+        }
+        let histogram = ExemplarHistogram(boundsSeconds: boundsSeconds)
+        families[name]!.series.append((labels, histogram))
+        return histogram
+    }
+
+    /// Records one observation in each of `histograms` so that no scrape sees it in some and not in
+    /// the others (a request counted in a histogram and in its synthetic twin). Get the histograms
+    /// before (`histograms`), since creating one takes the same lock.
+    func recordTogether(_ histograms: [ExemplarHistogram], nanoseconds: Int64, traceID: () -> String?) {
+        families.withLock { _ in
+            for histogram in histograms { histogram.recordNanoseconds(nanoseconds, traceID: traceID) }
         }
     }
 
     /// Appends every family; with `openMetrics`, bucket lines carry their exemplars.
     func render(into buffer: inout [UInt8], openMetrics: Bool) {
-        let copy = families.withLock { $0 }
-        for name in copy.keys.sorted() {
-            let family = copy[name]!
-            buffer.append(contentsOf: "# HELP \(name) \(family.help)\n# TYPE \(name) histogram\n".utf8)
-            for (labels, histogram) in family.series {
-                let snapshot = histogram.snapshot()
+        // Every series' snapshot in one critical section, formatted outside it.
+        let snapshots = families.withLock { families in
+            families.keys.sorted().map { name in
+                let family = families[name]!
+                return (name, family.help, family.series.map { ($0.labels, $0.histogram, $0.histogram.snapshot()) })
+            }
+        }
+        for (name, help, series) in snapshots {
+            buffer.append(contentsOf: "# HELP \(name) \(help)\n# TYPE \(name) histogram\n".utf8)
+            for (labels, histogram, snapshot) in series {
                 let prefix = labels.map { "\($0.0)=\"\(Self.escaped($0.1))\"" }.joined(separator: ",")
                 let separator = prefix.isEmpty ? "" : ","
                 for (index, count) in snapshot.cumulativeCounts.enumerated() {

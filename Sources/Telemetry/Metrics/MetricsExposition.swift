@@ -29,7 +29,7 @@ public struct MetricsExposition: Sendable {
         registry.prometheus.emit(into: &buffer)
         ProcessMetrics.read()?.render(into: &buffer)
         if openMetrics { buffer = OpenMetricsText.convert(buffer) }
-        registry.exemplarHistograms.render(into: &buffer, openMetrics: openMetrics)
+        registry.exemplarHistogramFamilies.render(into: &buffer, openMetrics: openMetrics)
         if openMetrics { buffer.append(contentsOf: "# EOF\n".utf8) }
         return buffer
     }

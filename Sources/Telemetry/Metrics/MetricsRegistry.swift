@@ -9,7 +9,7 @@ public struct MetricsRegistry: Sendable {
     /// The underlying swift-prometheus registry.
     public let prometheus: PrometheusCollectorRegistry
     let scrapeHooks = ScrapeHooks()
-    let exemplarHistograms = ExemplarHistogramFamilies()
+    let exemplarHistogramFamilies = ExemplarHistogramFamilies()
 
     /// Wraps a registry; services use `shared`, tests and benchmarks a fresh one.
     public init(prometheus: PrometheusCollectorRegistry) {
@@ -50,7 +50,20 @@ public struct MetricsRegistry: Sendable {
     /// A histogram of durations with the contract's buckets whose observations take no lock and
     /// whose buckets carry trace exemplars (OpenMetrics); `name` must end in `_seconds`.
     public func exemplarHistogram(_ name: String, help: String, labels: [(String, String)] = []) -> ExemplarHistogram {
-        exemplarHistograms.histogram(name, help: help, boundsSeconds: HistogramBuckets.seconds, labels: labels)
+        exemplarHistograms([(name, help, labels)])[0]
+    }
+
+    /// Several exemplar histograms, found or created in one step: a scrape sees all of them or none
+    /// (a series and its synthetic twin appear together).
+    public func exemplarHistograms(_ series: [(name: String, help: String, labels: [(String, String)])]) -> [ExemplarHistogram] {
+        exemplarHistogramFamilies.histograms(series, boundsSeconds: HistogramBuckets.seconds)
+    }
+
+    /// Records one observation of `nanoseconds` in each of `histograms` (from `exemplarHistograms`)
+    /// so that a scrape sees it in all of them or in none: a series and its synthetic twin stay
+    /// consistent in every scrape. Takes a lock, where `ExemplarHistogram.recordNanoseconds` takes none.
+    public func recordTogether(_ histograms: [ExemplarHistogram], nanoseconds: Int64, traceID: () -> String? = { nil }) {
+        exemplarHistogramFamilies.recordTogether(histograms, nanoseconds: nanoseconds, traceID: traceID)
     }
 
     /// A histogram of plain values with explicit buckets.
