@@ -41,7 +41,7 @@ extension AnsibleTests {
         environment.removeValue(forKey: "HOST")
         let subscribedBefore = try await subscribers(run.redis)
         let frontend = try await ServiceProcess("frontend", environment: environment)
-        #expect(try await eventually(timeout: .seconds(10)) { try await subscribers(run.redis) == subscribedBefore + 1 },
+        #expect(try await eventually { try await subscribers(run.redis) == subscribedBefore + 1 },
                 "the storefront did not subscribe to catalog:invalidations: \(frontend.stdout().suffix(2000))")
 
         let metrics = "http://127.0.0.1:\(environment["METRICS_PORT"] ?? "")/metrics"
@@ -51,7 +51,7 @@ extension AnsibleTests {
                 .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
         }
         // Once the subscription has turned the cache on, the home page shown again is served from it.
-        let cached = try await eventually(timeout: .seconds(10)) {
+        let cached = try await eventually {
             guard try await HTTP.get(frontend.baseURL + "/").status == .ok else { return false }
             let before = try await backendCalls()
             for _ in 0..<3 { guard try await HTTP.get(frontend.baseURL + "/").status == .ok else { return false } }

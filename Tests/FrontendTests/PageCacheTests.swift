@@ -20,9 +20,9 @@ struct PageCacheTests {
             "PAGE_CACHE_TTL_MS": "300000",
         ])
         // The backend's subscriber and the storefront's.
-        #expect(try await eventually(timeout: .seconds(10)) { try Self.subscribers(redis) == 2 })
+        #expect(try await eventually { try Self.subscribers(redis) == 2 })
         // Operators see it on: the gauge and a log line naming the cache.
-        #expect(try await eventually(timeout: .seconds(10)) { try await frontend.metric(#"cache_enabled{cache_name="page"}"#) == 1 })
+        #expect(try await eventually { try await frontend.metric(#"cache_enabled{cache_name="page"}"#) == 1 })
         #expect(frontend.stdout().contains(#""message":"cache on: its invalidation channel is subscribed""#))
 
         let ada = Shopper(baseURL: frontend.baseURL)
@@ -69,7 +69,7 @@ struct PageCacheTests {
         #expect(try await backend.addToCart(session: session, productID: 1, quantity: 3).status == .created)
         #expect(try await backend.checkout(session: session, key: UUID().uuidString).status == .created)
         #expect(try await backend.stock(of: 1) == 75)
-        #expect(try await eventually(timeout: .seconds(5)) { try await ada.get("/products/1").main.contains("max=\"75\"") })
+        #expect(try await eventually { try await ada.get("/products/1").main.contains("max=\"75\"") })
 
         // Category pages are cached too, and escape as before; an invalidation drops only the pages
         // that show a changed product: the kitchen page (product 1), not the garden page.
@@ -82,7 +82,7 @@ struct PageCacheTests {
         let another = BackendUnderTest.newSession()
         #expect(try await backend.addToCart(session: another, productID: 1, quantity: 1).status == .created)
         #expect(try await backend.checkout(session: another, key: UUID().uuidString).status == .created)
-        #expect(try await eventually(timeout: .seconds(5)) {
+        #expect(try await eventually {
             try await ada.get("/?category=kitchen").main.contains("Knife &lt;b&gt;renamed&lt;/b&gt;")
         })
         #expect(try await ada.get("/products/1").main.contains("max=\"74\""))
@@ -91,8 +91,8 @@ struct PageCacheTests {
         // Without the invalidation channel the cache is off: a change behind the backend's back shows at once.
         redis.stop()
         _ = try await backend.sql("UPDATE products SET stock = 70 WHERE id = 1")
-        #expect(try await eventually(timeout: .seconds(10)) { try await ada.get("/?category=garden").main.contains("Shears renamed") })
-        #expect(try await eventually(timeout: .seconds(10)) { try await ada.get("/products/1").main.contains("max=\"70\"") })
+        #expect(try await eventually { try await ada.get("/?category=garden").main.contains("Shears renamed") })
+        #expect(try await eventually { try await ada.get("/products/1").main.contains("max=\"70\"") })
         #expect(try await frontend.metric(#"cache_enabled{cache_name="page"}"#) == 0)
         #expect(frontend.stdout().contains(#""message":"cache off until its invalidation channel is subscribed again""#))
     }

@@ -150,7 +150,7 @@ struct StorefrontTests {
             (try await HTTP.get(shop.ml.baseURL + "/recommendations?product_id=1&limit=4").json()["recommendations"]
                 as? [[String: Any]])?.compactMap { $0["product_id"] as? Int } ?? []
         }
-        try #require(try await eventually(timeout: .seconds(15)) { try await ranking().first == 60 })
+        try #require(try await eventually { try await ranking().first == 60 })
         let ranked = try await ranking()
         #expect(ranked.count == 4)
         #expect(ranked != ranked.sorted(), "the test needs a ranking that is not in id order: \(ranked)")
@@ -179,7 +179,7 @@ struct StorefrontTests {
         func calls() -> [Substring] {
             shop.backend.process.stdout().split(separator: "\n").filter { $0.contains(#""logger":"access""#) && $0.contains(viewTrace) }
         }
-        #expect(try await eventually(timeout: .seconds(5)) { calls().count >= 2 })
+        #expect(try await eventually { calls().count >= 2 })
         try await Task.sleep(for: .milliseconds(300))  // the access log is written in batches
         #expect(calls().count == 2, "\(calls())")
         #expect(calls().allSatisfy { $0.contains(#""http_route":"/api/products"#) })
@@ -239,7 +239,7 @@ struct StorefrontTests {
         func of(_ service: String, kind: Int, in spans: [[String: Any]]) -> [[String: Any]] {
             spans.filter { $0["service"] as? String == service && $0["kind"] as? Int == kind }
         }
-        #expect(try await eventually(timeout: .seconds(10)) {
+        #expect(try await eventually {
             let spans = receiver.spans(traceID: Self.traceID)
             return of("frontend", kind: 2, in: spans).count == 1 && of("frontend", kind: 3, in: spans).count == 3
                 && of("backend", kind: 2, in: spans).count == 2 && of("ml-service", kind: 2, in: spans).count == 1
@@ -263,7 +263,7 @@ struct StorefrontTests {
         }
         // And the logs of all three services carry the trace id.
         for process in [shop.frontend, shop.backend.process, shop.ml] {
-            #expect(try await eventually(timeout: .seconds(5)) {
+            #expect(try await eventually {
                 process.logRecords().contains { $0?["trace_id"] as? String == Self.traceID }
             }, "\(process.name)")
         }
