@@ -155,15 +155,15 @@ struct LivePrometheusTests {
         }
         #expect(holding.isEmpty, "on a healthy stack these alerts' expressions hold: \(holding)")
 
-        // Faults, one at a time: their alerts' expressions (not waiting for `for`) become true.
-        #expect(try await prometheus.query(alerts["ShopMicroRedisDown"]!).isEmpty)
+        // Faults, one at a time: their alerts' expressions (not waiting for `for`), quiet before, become true.
+        #expect(try await eventually(timeout: .seconds(30)) { try await prometheus.query(alerts["ShopMicroRedisDown"]!).isEmpty })
         shop.backend.redis.stop()
         #expect(try await eventually(timeout: .seconds(40)) { try await !prometheus.query(alerts["ShopMicroRedisDown"]!).isEmpty })
         #expect(try await eventually(timeout: .seconds(20)) {
             try await prometheus.query(alerts["ShopMicroRedisUnavailable"]!).contains { ($0["metric"] as? [String: String])?["job"] == "redis" }
         })
 
-        #expect(try await prometheus.query(alerts["ShopMicroTargetDown"]!).isEmpty)
+        #expect(try await eventually(timeout: .seconds(30)) { try await prometheus.query(alerts["ShopMicroTargetDown"]!).isEmpty })
         #expect(try await shop.ml.stop() == 0)
         #expect(try await eventually(timeout: .seconds(30)) {
             try await prometheus.query(alerts["ShopMicroTargetDown"]!).contains { ($0["metric"] as? [String: String])?["job"] == "ml-service" }
