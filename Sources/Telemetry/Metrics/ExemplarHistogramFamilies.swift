@@ -24,14 +24,16 @@ final class ExemplarHistogramFamilies: Sendable {
 
     private static func findOrCreate(_ name: String, help: String, labels: [(String, String)], boundsSeconds: [Double],
                                      in families: inout [String: Family]) -> ExemplarHistogram {
-        if families[name] == nil { families[name] = Family(help: help, boundsSeconds: boundsSeconds, series: []) }
-        precondition(families[name]!.help == help && families[name]!.boundsSeconds == boundsSeconds,
+        // Taken out and put back, so that appending a series does not copy the family's array.
+        var family = families.removeValue(forKey: name) ?? Family(help: help, boundsSeconds: boundsSeconds, series: [])
+        defer { families[name] = family }
+        precondition(family.help == help && family.boundsSeconds == boundsSeconds,
                      "histogram \(name) registered with another help text or other buckets")
-        if let existing = families[name]!.series.first(where: { $0.labels.elementsEqual(labels, by: ==) }) {
+        if let existing = family.series.first(where: { $0.labels.elementsEqual(labels, by: ==) }) {
             return existing.histogram
         }
         let histogram = ExemplarHistogram(boundsSeconds: boundsSeconds)
-        families[name]!.series.append((labels, histogram))
+        family.series.append((labels, histogram))
         return histogram
     }
 
