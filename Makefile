@@ -5,7 +5,7 @@ BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 ## exported symbol table (about 4 MB less resident memory per process).
 RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker --no-export-dynamic
 
-.PHONY: all build release run load test faults tools bench clean metrics-snapshot slocheck k8s-generated
+.PHONY: all build release run load test faults compose-check bench-compose tools bench clean metrics-snapshot slocheck k8s-generated
 
 all: build
 
@@ -38,6 +38,19 @@ test: build tools
 faults: build
 	$(BIN_DIR)/shopmicro faults --report bench/faults.md --json bench/faults.json
 
+## The Docker quick start on a real Docker engine (scripts/compose_check, about 20 minutes with a cold
+## image build): builds the Dockerfile, runs `docker-compose up --build -d` and checks the shop, a
+## purchase, every healthcheck and scrape target, the Watchdog at alert-log, an exemplar's trace,
+## the containers' hardening, backup and restore, orders across down/up and a clean `down -v`.
+## Starts dockerd when none runs; uses the stand-ins of docker/stand-ins/ when no registry answers.
+compose-check:
+	python3 scripts/compose_check
+
+## compose-check plus the figures of bench/compose.{md,json}: image size, build times, up to
+## shop-ready, idle RSS per container, home page req/s in and out of a container.
+bench-compose:
+	python3 scripts/compose_check --bench bench
+
 ## The deployment validators the tests run (kubectl, kubernetes-validate, checkov, ansible) and the API
 ## fuzzer (schemathesis), pinned, in virtualenvs under .tools/.
 tools:
@@ -45,13 +58,14 @@ tools:
 	scripts/install-fuzz-tools.sh
 
 ## Release-build benchmarks; figures go to bench/results.{json,md} (telemetry), bench/backend.{json,md},
-## bench/ml-service.{json,md} and bench/frontend.{json,md}.
+## bench/ml-service.{json,md}, bench/frontend.{json,md} and bench/compose.{json,md} (Docker).
 ## SCRATCH_PATH=.build-bench make bench builds into a folder of its own, beside the debug .build.
 bench:
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench.sh
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-backend.sh
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-ml.sh
 	RELEASE_FLAGS="$(RELEASE_FLAGS)" scripts/bench-frontend.sh
+	python3 scripts/compose_check --bench bench
 
 ## Rewrites alerts/emitted-metrics.txt from the live services (after changing their metrics).
 metrics-snapshot: build

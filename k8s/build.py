@@ -5,6 +5,10 @@
   hand-written alerts and the SLO rules that `slocheck generate` writes), unchanged;
 - monitoring/grafana-dashboards.yaml: a ConfigMap with dashboards/*.json, labelled for Grafana's
   dashboard sidecar;
+- monitoring/grafana-datasources.yaml: a ConfigMap with dashboards/provisioning/datasources/*.yml
+  (the Prometheus data source whose exemplars open their trace in the Jaeger one), labelled for
+  Grafana's data source sidecar, with the compose URLs replaced by the cluster's (--prometheus-url,
+  --jaeger-url);
 - monitoring/alertmanager-config.yml: alertmanager/alertmanager.yml, unchanged (the component's
   secretGenerator puts it in the Alertmanager's Secret; its receivers' http://alert-log:9095 is the
   component's alert-log Service);
@@ -104,6 +108,28 @@ def dashboards_config_map():
     }
 
 
+# The compose addresses in dashboards/provisioning/datasources/*.yml, and the cluster's defaults.
+COMPOSE_PROMETHEUS_URL = "http://prometheus:9090"
+COMPOSE_JAEGER_URL = "http://jaeger:16686"
+DEFAULT_PROMETHEUS_URL = "http://prometheus-operated.monitoring.svc:9090"
+DEFAULT_JAEGER_URL = "http://jaeger-query.observability.svc:16686"
+
+
+def datasources_config_map(prometheus_url, jaeger_url):
+    data = {name: text.replace(COMPOSE_PROMETHEUS_URL, prometheus_url).replace(COMPOSE_JAEGER_URL, jaeger_url)
+            for name, text in files("dashboards/provisioning/datasources/*.yml").items()}
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "name": "shopmicro-grafana-datasources",
+            "namespace": "shopmicro",
+            "labels": labels("monitoring", grafana_datasource="1"),
+        },
+        "data": data,
+    }
+
+
 def backup_commands_config_map():
     return {
         "apiVersion": "v1",
@@ -126,6 +152,10 @@ def arguments():
     parser = argparse.ArgumentParser(description="Writes the generated objects of k8s/'s components.")
     parser.add_argument("--runbook-base-url", default=os.environ.get("SHOPMICRO_RUNBOOK_BASE_URL") or default_runbook_base_url(),
                         help="base of the alerts' runbook_url (default: alerts/runbook-base-url.txt's, %(default)s)")
+    parser.add_argument("--prometheus-url", default=DEFAULT_PROMETHEUS_URL,
+                        help="the Prometheus Grafana's data source reads (default: the operator's %(default)s)")
+    parser.add_argument("--jaeger-url", default=DEFAULT_JAEGER_URL,
+                        help="the Jaeger query service exemplars link to (default: %(default)s)")
     return parser.parse_args()
 
 
@@ -133,6 +163,8 @@ if __name__ == "__main__":
     options = arguments()
     write("monitoring/prometheusrule.yaml", "alerts/*.yml", prometheus_rule(options.runbook_base_url))
     write("monitoring/grafana-dashboards.yaml", "dashboards/*.json", dashboards_config_map())
+    write("monitoring/grafana-datasources.yaml", "dashboards/provisioning/datasources/*.yml",
+          datasources_config_map(options.prometheus_url, options.jaeger_url))
     with open(os.path.join(ROOT, "alertmanager", "alertmanager.yml")) as handle:
         write_text("monitoring/alertmanager-config.yml", "alertmanager/alertmanager.yml", handle.read())
     write("backup/backup-commands.yaml", "ops/shopmicro-*", backup_commands_config_map())

@@ -41,7 +41,7 @@ if normalised.returncode != 0:
 compose = yaml.safe_load(normalised.stdout)
 services = compose.get("services", {})
 expected = {"postgres", "redis", "backend", "ml-service", "frontend", "prometheus", "alertmanager", "alert-log",
-            "postgres-exporter", "redis-exporter", "pushgateway", "backup"}
+            "postgres-exporter", "redis-exporter", "pushgateway", "backup", "grafana", "jaeger"}
 if set(services) != expected:
     problems.append(f"services are {sorted(services)}, expected {sorted(expected)}")
 # The scrape jobs alerts/ and dashboards/ select on, and the port each one's exporter serves.
@@ -85,9 +85,32 @@ for name, service in services.items():
     if ":" not in image or image.endswith(":latest"):
         problems.append(f"{name}: image {image or '(none)'} is not pinned to a version")
 
-published = [str(port.get("published")) for port in services.get("frontend", {}).get("ports", [])]
-if "3000" not in published:
-    problems.append(f"the shop is not published on 3000: {published}")
+
+
+def published_ports(service):
+    """(host address, host port, container port) of each port a service publishes."""
+    ports = []
+    for port in services.get(service, {}).get("ports", []):
+        if isinstance(port, dict):
+            ports.append((port.get("host_ip", ""), str(port.get("published")), str(port.get("target"))))
+        else:
+            parts = str(port).split("/")[0].split(":")
+            parts = [""] * (3 - len(parts)) + parts
+            ports.append((parts[0], parts[1], parts[2]))
+    return ports
+
+
+if ("127.0.0.1", "3000", "3000") not in published_ports("frontend"):
+    problems.append(f"the shop is not published on 127.0.0.1:3000: {published_ports('frontend')}")
+for name in services:
+    for address, host_port_number, target in published_ports(name):
+        if address != "127.0.0.1":
+            problems.append(f"{name} publishes {target} on {address or 'every interface'}, not 127.0.0.1 only")
+# Every long-running container says when it is healthy (the backup runs once).
+for name, service in services.items():
+    check = service.get("healthcheck", {})
+    if name != "backup" and (not check.get("test") or check.get("disable") or check.get("test") in (["NONE"], "NONE")):
+        problems.append(f"{name} has no healthcheck")
 if not (mounted("prometheus", "/etc/prometheus/alerts") or "").endswith("/alerts"):
     problems.append("Prometheus does not load the repository's alerts/")
 backend_environment = services.get("backend", {}).get("environment", {})
@@ -192,6 +215,9 @@ configured = subprocess.run(["docker-compose", "-f", f"{repository}/docker-compo
                             env=dict(os.environ, OTEL_EXPORTER_OTLP_ENDPOINT="http://otel-collector.example:4318",
                                      SHOPMICRO_REVISION="0123abc", SHOPMICRO_VERSION="9.8.7"))
 configured_services = yaml.safe_load(configured.stdout).get("services", {}) if configured.returncode == 0 else {}
+silenced = subprocess.run(["docker-compose", "-f", f"{repository}/docker-compose.yml", "config"], capture_output=True, text=True,
+                          env=dict(os.environ, OTEL_EXPORTER_OTLP_ENDPOINT=""))
+silenced_services = yaml.safe_load(silenced.stdout).get("services", {}) if silenced.returncode == 0 else {}
 for name in ("backend", "ml-service", "frontend"):
     service = configured_services.get(name, {})
     if service.get("environment", {}).get("OTEL_EXPORTER_OTLP_ENDPOINT") != "http://otel-collector.example:4318":
@@ -199,8 +225,10 @@ for name in ("backend", "ml-service", "frontend"):
     build = service.get("build", {})
     if build.get("args", {}).get("REVISION") != "0123abc" or build.get("args", {}).get("VERSION") != "9.8.7":
         problems.append(f"{name}'s image is not built with SHOPMICRO_REVISION and SHOPMICRO_VERSION as its REVISION and VERSION")
-    if services.get(name, {}).get("environment", {}).get("OTEL_EXPORTER_OTLP_ENDPOINT", "") != "":
-        problems.append(f"{name} exports spans although OTEL_EXPORTER_OTLP_ENDPOINT is not set")
+    if services.get(name, {}).get("environment", {}).get("OTEL_EXPORTER_OTLP_ENDPOINT", "") != "http://jaeger:4318":
+        problems.append(f"{name} does not export its spans to the compose trace backend (http://jaeger:4318) by default")
+    if silenced_services.get(name, {}).get("environment", {}).get("OTEL_EXPORTER_OTLP_ENDPOINT", "x") != "":
+        problems.append(f"{name} still exports spans when OTEL_EXPORTER_OTLP_ENDPOINT is set to empty")
 
 # Alertmanager: the repository's configuration, checked by amtool, its webhooks compose services.
 alertmanager_source = mounted("alertmanager", "/etc/alertmanager/alertmanager.yml")
@@ -236,13 +264,18 @@ if not (mounted("backup", "/opt/shopmicro") or "").endswith("/ops") or "/opt/sho
 if backup.get("environment", {}).get("BACKUP_PUSHGATEWAY_URL") != "http://pushgateway:9091":
     problems.append("the backup does not push its outcome to the compose Pushgateway")
 
-stages, user, copies, build_arguments, environment = [], None, [], set(), {}
+stages, user, copies, build_arguments, environment, global_arguments = [], None, [], set(), {}, {}
 for line in open(f"{repository}/Dockerfile", encoding="utf-8"):
     words = line.split()
     if not words or words[0].startswith("#"):
         continue
+    if words[0].upper() == "ARG" and not stages:
+        global_arguments.update(word.split("=", 1) for word in words[1:] if "=" in word)
     if words[0].upper() == "FROM":
-        stages.append(words[1])
+        image = words[1]
+        for name, default in global_arguments.items():
+            image = image.replace(f"${{{name}}}", default).replace(f"${name}", default)
+        stages.append(image)
         user, build_arguments, environment = None, set(), {}
     elif words[0].upper() == "USER":
         user = words[1]
@@ -250,18 +283,24 @@ for line in open(f"{repository}/Dockerfile", encoding="utf-8"):
         build_arguments |= {word.split("=")[0] for word in words[1:]}
     elif words[0].upper() == "ENV":
         environment.update(word.split("=", 1) for word in words[1:] if "=" in word)
-    copies += [word for word in words if word.endswith("/shopmicro")]
+    if words[0].upper() == "ARG" and words[1].startswith("PRODUCTS="):
+        copies += " ".join(words[1:]).split("=", 1)[1].strip('"').split()
 # The runtime stage hands its build arguments to the services (shopmicro_build_info).
 for variable, argument in [("SHOPMICRO_REVISION", "REVISION"), ("SHOPMICRO_VERSION", "VERSION")]:
     if argument not in build_arguments or environment.get(variable, "").strip('"') not in (f"${argument}", f"${{{argument}}}"):
         problems.append(f"the runtime stage does not set {variable} from the build argument {argument}")
+# The base images compose builds with are the Dockerfile's own defaults (one place to change them).
+raw_build_arguments = yaml.safe_load(open(f"{repository}/docker-compose.yml", encoding="utf-8"))["x-service"]["build"]["args"]
+for name, default in global_arguments.items():
+    if str(raw_build_arguments.get(name, "")) != f"${{{name}:-{default}}}":
+        problems.append(f"compose builds with {name}={raw_build_arguments.get(name)!r}, the Dockerfile's default is {default}")
 if len(stages) < 2:
     problems.append("the Dockerfile is not multi-stage")
 elif "slim" not in stages[-1]:
     problems.append(f"the runtime stage is not slim: {stages[-1]}")
 if user is None or user.split(":")[0] in ("0", "root"):
     problems.append(f"the runtime stage runs as {user or 'root'}")
-if not copies:
+if "shopmicro" not in copies:
     problems.append("the image does not ship the shopmicro command (alert-log)")
 
 for problem in problems:

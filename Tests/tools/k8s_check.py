@@ -556,6 +556,23 @@ def check_drift(checks, repository):
     checks.expect(shipped == dashboards,
                   "k8s/monitoring/grafana-dashboards.yaml differs from dashboards/*.json: run `make k8s-generated`")
     checks.expect(config_map["metadata"]["labels"].get("grafana_dashboard") == "1", "dashboards ConfigMap lacks the sidecar label")
+    # The same Grafana provisioning as docker-compose: its data sources, with the cluster's addresses.
+    sources = {}
+    for path in sorted(glob.glob(os.path.join(repository, "dashboards", "provisioning", "datasources", "*.yml"))):
+        with open(path) as handle:
+            sources[os.path.basename(path)] = yaml.safe_load(handle)
+    datasources = load(os.path.join(monitoring, "grafana-datasources.yaml"))[0]
+    shipped_sources = {name: yaml.safe_load(text) for name, text in datasources["data"].items()}
+    checks.expect(datasources["metadata"]["labels"].get("grafana_datasource") == "1", "data sources ConfigMap lacks the sidecar label")
+    checks.expect(set(shipped_sources) == set(sources) and bool(sources),
+                  "k8s/monitoring/grafana-datasources.yaml differs from dashboards/provisioning/datasources: run `make k8s-generated`")
+    for name, source in sources.items():
+        shipped = shipped_sources.get(name, {})
+        strip = lambda document: [{key: value for key, value in entry.items() if key != "url"} for entry in document.get("datasources", [])]
+        checks.expect(strip(shipped) == strip(source),
+                      f"k8s/monitoring/grafana-datasources.yaml {name} differs from its source beyond the URLs: run `make k8s-generated`")
+        for entry in shipped.get("datasources", []):
+            checks.expect(".svc:" in entry.get("url", ""), f"Grafana data source {entry.get('name')} points at {entry.get('url')}, no cluster Service")
     commands = {}
     for path in sorted(glob.glob(os.path.join(repository, "ops", "shopmicro-*"))):
         with open(path) as handle:
